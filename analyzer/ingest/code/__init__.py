@@ -1,0 +1,1 @@
+"""Static extraction of service calls, routes, RPC and messaging from source code."""

@@ -1,0 +1,40 @@
+"""The SystemModel: the facts every analysis, rule and report reads, and nothing else."""
+
+from analyzer.model.facts import (
+    SCHEMA_VERSION,
+    Datastore,
+    DatastoreCategory,
+    Diagnostic,
+    Edge,
+    EdgeKind,
+    Evidence,
+    ExternalEndpoint,
+    Origin,
+    Resource,
+    Service,
+    Severity,
+    SystemModel,
+)
+from analyzer.model.findings import Finding, Location
+from analyzer.model.metrics import AuditResult, GraphMetrics, ServiceMetrics
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AuditResult",
+    "Datastore",
+    "DatastoreCategory",
+    "Diagnostic",
+    "Edge",
+    "EdgeKind",
+    "Evidence",
+    "ExternalEndpoint",
+    "Finding",
+    "GraphMetrics",
+    "Location",
+    "Origin",
+    "Resource",
+    "Service",
+    "ServiceMetrics",
+    "Severity",
+    "SystemModel",
+]

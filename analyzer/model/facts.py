@@ -1,0 +1,227 @@
+"""Facts about a system: services, datastores, edges with evidence, resources, diagnostics.
+
+Ingestors add facts; they never judge. Every list in a SystemModel is kept sorted by
+`SystemModel.normalized()` so the JSON document is byte-identical across runs.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Origin(StrEnum):
+    """Where a piece of evidence was seen."""
+
+    CODE = "code"
+    MANIFEST = "manifest"
+    CONFIG = "config"
+    RUNTIME = "runtime"
+
+
+class EdgeKind(StrEnum):
+    """What an edge means: a synchronous call, a message, a datastore use, or a start order."""
+
+    HTTP = "http"
+    GRPC = "grpc"
+    ASYNC = "async"
+    DB = "db"
+    CACHE = "cache"
+    DEPENDS_ON = "depends-on"
+
+
+SYNCHRONOUS_KINDS = frozenset({EdgeKind.HTTP, EdgeKind.GRPC})
+
+
+class DatastoreCategory(StrEnum):
+    """The role a datastore plays; it decides the kind of the edges that reach it."""
+
+    DB = "db"
+    CACHE = "cache"
+    BROKER = "broker"
+    SEARCH = "search"
+
+
+class Severity(StrEnum):
+    """Severity of a diagnostic or a finding, ordered by `rank`."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Evidence(_Frozen):
+    """One observation behind a fact: origin, file (root-relative POSIX path), line, detail."""
+
+    origin: Origin
+    file: str | None = None
+    line: int | None = None
+    detail: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.origin.value, self.file or "", self.line or 0, self.detail)
+
+
+class Service(_Frozen):
+    """A deployable unit: a workload plus the Services selecting it, from any number of files."""
+
+    id: str
+    namespace: str | None = None
+    image: str | None = None
+    source_dir: str | None = None
+    replicas: int | None = None
+    ports: list[int] = Field(default_factory=list)
+    entry_points: list[str] = Field(default_factory=list)
+    declared_in: list[Evidence] = Field(default_factory=list)
+
+
+class Datastore(_Frozen):
+    """A database, cache, broker or search engine, recognised by image or URL scheme."""
+
+    id: str
+    technology: str
+    category: DatastoreCategory
+    image: str | None = None
+    declared_in: list[Evidence] = Field(default_factory=list)
+
+
+class Edge(_Frozen):
+    """A dependency of `source` on `target` (service or datastore ids) with all its evidence."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.target, self.kind.value)
+
+    @property
+    def origins(self) -> set[Origin]:
+        return {e.origin for e in self.evidence}
+
+
+class ExternalEndpoint(_Frozen):
+    """A host a service's env or config points at that is not part of the system."""
+
+    service: str
+    host: str
+    key: str
+    is_ip_literal: bool
+    evidence: Evidence
+
+
+class Resource(_Frozen):
+    """A manifest object (Deployment, Service, Dockerfile, ...) with the small facts read from it."""
+
+    kind: str
+    name: str
+    namespace: str | None = None
+    file: str
+    line: int | None = None
+    service: str | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+class Diagnostic(_Frozen):
+    """Something that could not be read, or was skipped, and why."""
+
+    severity: Severity
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def render(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+
+
+class SystemModel(_Frozen):
+    """The facts document: the one seam between ingestion and everything downstream."""
+
+    schema_version: str = SCHEMA_VERSION
+    roots: list[str] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    datastores: list[Datastore] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    external_endpoints: list[ExternalEndpoint] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+    def service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+    def node_ids(self) -> set[str]:
+        return {s.id for s in self.services} | {d.id for d in self.datastores}
+
+    def normalized(self) -> SystemModel:
+        """Return a copy with every list sorted and every evidence list deduplicated."""
+
+        def ev(items: list[Evidence]) -> list[Evidence]:
+            return sorted(set(items), key=Evidence.sort_key)
+
+        return SystemModel(
+            schema_version=self.schema_version,
+            roots=sorted(self.roots),
+            services=sorted(
+                (s.model_copy(update={"declared_in": ev(s.declared_in),
+                                      "ports": sorted(set(s.ports)),
+                                      "entry_points": sorted(set(s.entry_points))})
+                 for s in self.services),
+                key=lambda s: s.id,
+            ),
+            datastores=sorted(
+                (d.model_copy(update={"declared_in": ev(d.declared_in)}) for d in self.datastores),
+                key=lambda d: d.id,
+            ),
+            edges=sorted(
+                (e.model_copy(update={"evidence": ev(e.evidence)}) for e in self.edges),
+                key=lambda e: e.key,
+            ),
+            external_endpoints=sorted(
+                self.external_endpoints,
+                key=lambda x: (x.service, x.host, x.key, x.evidence.sort_key()),
+            ),
+            resources=sorted(
+                self.resources,
+                key=lambda r: (r.file, r.line or 0, r.kind, r.namespace or "", r.name),
+            ),
+            diagnostics=sorted(
+                set(self.diagnostics),
+                key=lambda d: (d.file or "", d.line or 0, d.code, d.message),
+            ),
+        )
+
+    def to_json(self) -> str:
+        """Serialise to the canonical, deterministic JSON document."""
+        data = self.normalized().model_dump(mode="json")
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> SystemModel:
+        return cls.model_validate_json(text)
+
+
+def facts_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the facts document, generated from these types."""
+    schema = SystemModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://archgov.dev/schemas/facts-{SCHEMA_VERSION}.json"
+    return schema

@@ -1,0 +1,53 @@
+"""Derived metrics and the audit result that reporters render."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from analyzer.model.facts import Severity, SystemModel
+from analyzer.model.findings import Finding
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ServiceMetrics(_Frozen):
+    """Coupling metrics of one service in the service graph."""
+
+    service: str
+    fan_in: int
+    fan_out: int
+    instability: float
+    sync_depth: int
+    blast_radius: int
+
+
+class GraphMetrics(_Frozen):
+    """Graph-wide metrics: strongly connected components and a bounded list of example cycles."""
+
+    services: list[ServiceMetrics] = Field(default_factory=list)
+    components: list[list[str]] = Field(default_factory=list)
+    cycles: list[list[str]] = Field(default_factory=list)
+    cycles_truncated: bool = False
+
+    def for_service(self, service_id: str) -> ServiceMetrics | None:
+        return next((m for m in self.services if m.service == service_id), None)
+
+
+class AuditResult(_Frozen):
+    """Everything an audit produced: the facts, the metrics and the sorted findings."""
+
+    model: SystemModel
+    metrics: GraphMetrics
+    findings: list[Finding] = Field(default_factory=list)
+    rules_evaluated: list[str] = Field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def gate_failed(self, fail_on: Severity | None) -> bool:
+        """True when a finding is at or above `fail_on` (None: the gate never fails)."""
+        if fail_on is None:
+            return False
+        return any(f.severity.rank >= fail_on.rank for f in self.findings)
