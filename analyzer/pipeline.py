@@ -1,0 +1,92 @@
+"""The audit pipeline as a table of contents: scan -> analyse -> judge -> write.
+
+The CLI calls these functions; they do the I/O at the edges (reading roots, writing the
+output folder) and leave parsing to `ingest`, metrics to `analysis`, verdicts to `engine`
+and rendering to `report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analyzer.analysis import compute_metrics
+from analyzer.config import Settings
+from analyzer.engine import judge
+from analyzer.errors import UserError
+from analyzer.ingest import LOOKED_FOR, scan
+from analyzer.ingest.options import ScanOptions
+from analyzer.model import AuditResult, SystemModel
+from analyzer.report import REPORTERS, GraphvizUnavailable
+
+DEFAULT_FORMATS = ("html", "dot", "svg", "json", "facts", "findings")
+
+
+def scan_roots(roots: list[Path], options: ScanOptions) -> SystemModel:
+    """Read every root into one SystemModel; refuse missing paths and systems with no service."""
+    missing = [str(r) for r in roots if not r.exists()]
+    if missing:
+        raise UserError(f"path not found: {', '.join(missing)}",
+                        "pass existing folders or files to scan")
+    model = scan(roots, options)
+    if not model.services:
+        where = ", ".join(str(r) for r in roots)
+        raise UserError(f"no services found in {where}",
+                        f"archgov looked for {LOOKED_FOR}")
+    return model
+
+
+def analyze(model: SystemModel, settings: Settings) -> AuditResult:
+    """Derive metrics and judge the model with the configured rules."""
+    metrics = compute_metrics(model)
+    findings, evaluated = judge(model, metrics, list(settings.rules))
+    return AuditResult(model=model, metrics=metrics, findings=findings,
+                       rules_evaluated=sorted(evaluated))
+
+
+def run_audit(roots: list[Path], settings: Settings, options: ScanOptions | None = None) -> AuditResult:
+    """Scan the roots and analyse them: everything but writing the reports."""
+    return analyze(scan_roots(roots, options or scan_options(settings)), settings)
+
+
+def scan_options(settings: Settings, *, code: bool = True, jobs: int = 0,
+                 cache_dir: str | None = None) -> ScanOptions:
+    """The ingest options that follow from the config file and the command line."""
+    return ScanOptions(
+        exclude_dirs=frozenset(settings.exclude),
+        sources=tuple(sorted(settings.sources.items())),
+        entry_points=tuple(sorted(settings.entry_points)),
+        code=code,
+        jobs=jobs,
+        cache_dir=cache_dir,
+    )
+
+
+@dataclass
+class WriteOutcome:
+    """What `write_reports` wrote and what it had to leave out."""
+
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...]) -> WriteOutcome:
+    """Render each format into `out_dir`; a missing Graphviz costs only the SVG."""
+    outcome = WriteOutcome()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UserError(f"cannot create output folder {out_dir}: {err.strerror}",
+                        "pass a writable --out folder") from err
+    for name in formats:
+        reporter = REPORTERS[name]
+        try:
+            text = reporter.render(result)
+        except GraphvizUnavailable as err:
+            if str(err) not in outcome.warnings:
+                outcome.warnings.append(str(err))
+            continue
+        path = out_dir / reporter.file_name
+        path.write_text(text, encoding="utf-8")
+        outcome.written.append(path)
+    return outcome
