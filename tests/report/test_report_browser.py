@@ -1,0 +1,52 @@
+"""report.html in a real Chromium: the graph shows, the table is complete, nothing runs that shouldn't."""
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.report import REPORTERS
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium)")
+def test_report_in_chromium(result, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "report.html"
+    page_file.write_text(REPORTERS["html"].render(result), encoding="utf-8")
+    dialogs, errors = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri())
+            page.wait_for_load_state("load")
+
+            assert page.locator("#graph svg").is_visible()
+            assert page.locator("#graph svg g.node").count() == 9
+            rows = page.locator("#findings-table tbody tr")
+            assert rows.count() == 4
+            assert rows.nth(0).locator("td").nth(1).inner_text() == "no-sync-cycles"
+            assert page.locator("h1").inner_text() == "shop"
+            assert page.locator("#svc-orders").is_visible()
+            assert page.locator("img").count() == 0  # the payload stayed text
+
+            page.fill("#finding-filter", "orders")
+            visible = [r for r in range(4) if rows.nth(r).is_visible()]
+            assert visible == [0, 1]
+            page.fill("#finding-filter", "")
+            page.select_option("#severity-filter", "warning")
+            assert sum(rows.nth(r).is_visible() for r in range(4)) == 2
+
+            page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        finally:
+            browser.close()
+    assert dialogs == []
+    assert errors == []
+    assert (tmp_path / "report.png").stat().st_size > 10_000
