@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 import traceback
@@ -85,7 +86,9 @@ def _settings(config: str | None, roots: list[Path], fail_on: str | None = None)
             click.echo(f"archgov: error: {line}", err=True)
         raise UserError(err.errors[-1] if err.errors else "invalid configuration") from err
     if fail_on is not None:
-        settings = settings.with_fail_on(fail_on)
+        from analyzer.model import Severity
+
+        settings = dataclasses.replace(settings, fail_on=None if fail_on == "never" else Severity(fail_on))
     return settings
 
 
