@@ -7,13 +7,16 @@ from analyzer.model.facts import (
     Diagnostic,
     Edge,
     EdgeKind,
+    EnvVar,
     Evidence,
     ExternalEndpoint,
     Origin,
     Resource,
+    RouteFact,
     Service,
     Severity,
     SystemModel,
+    Topic,
 )
 from analyzer.model.findings import Finding, Location
 from analyzer.model.metrics import AuditResult, GraphMetrics, ServiceMetrics
@@ -26,6 +29,7 @@ __all__ = [
     "Diagnostic",
     "Edge",
     "EdgeKind",
+    "EnvVar",
     "Evidence",
     "ExternalEndpoint",
     "Finding",
@@ -33,8 +37,10 @@ __all__ = [
     "Location",
     "Origin",
     "Resource",
+    "RouteFact",
     "Service",
     "ServiceMetrics",
     "Severity",
     "SystemModel",
+    "Topic",
 ]

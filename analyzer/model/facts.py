@@ -75,6 +75,15 @@ class Evidence(_Frozen):
         return (self.origin.value, self.file or "", self.line or 0, self.detail)
 
 
+class EnvVar(_Frozen):
+    """One environment variable a manifest gives a service; `value` has credentials masked."""
+
+    key: str
+    value: str = ""
+    masked: bool = False
+    evidence: Evidence | None = None
+
+
 class Service(_Frozen):
     """A deployable unit: a workload plus the Services selecting it, from any number of files."""
 
@@ -86,6 +95,28 @@ class Service(_Frozen):
     ports: list[int] = Field(default_factory=list)
     entry_points: list[str] = Field(default_factory=list)
     declared_in: list[Evidence] = Field(default_factory=list)
+    env: list[EnvVar] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Topic(_Frozen):
+    """A message topic, queue, exchange or subject; async edges pass through it (`topic:<name>`)."""
+
+    id: str
+    name: str
+    system: str
+    declared_in: list[Evidence] = Field(default_factory=list)
+
+
+class RouteFact(_Frozen):
+    """An inbound HTTP route (or RPC service, method "RPC") a service serves, seen in its code."""
+
+    service: str
+    method: str
+    path: str
+    framework: str
+    file: str | None = None
+    line: int | None = None
 
 
 class Datastore(_Frozen):
@@ -164,12 +195,15 @@ class SystemModel(_Frozen):
     external_endpoints: list[ExternalEndpoint] = Field(default_factory=list)
     resources: list[Resource] = Field(default_factory=list)
     diagnostics: list[Diagnostic] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
+    routes: list[RouteFact] = Field(default_factory=list)
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
 
     def node_ids(self) -> set[str]:
-        return {s.id for s in self.services} | {d.id for d in self.datastores}
+        return ({s.id for s in self.services} | {d.id for d in self.datastores}
+                | {t.id for t in self.topics})
 
     def normalized(self) -> SystemModel:
         """Return a copy with every list sorted and every evidence list deduplicated."""
@@ -183,7 +217,11 @@ class SystemModel(_Frozen):
             services=sorted(
                 (s.model_copy(update={"declared_in": ev(s.declared_in),
                                       "ports": sorted(set(s.ports)),
-                                      "entry_points": sorted(set(s.entry_points))})
+                                      "entry_points": sorted(set(s.entry_points)),
+                                      "env": sorted(set(s.env), key=lambda v: (
+                                          v.key, v.value, v.evidence.sort_key()
+                                          if v.evidence else ())),
+                                      "aliases": sorted(set(s.aliases))})
                  for s in self.services),
                 key=lambda s: s.id,
             ),
@@ -206,6 +244,15 @@ class SystemModel(_Frozen):
             diagnostics=sorted(
                 set(self.diagnostics),
                 key=lambda d: (d.file or "", d.line or 0, d.code, d.message),
+            ),
+            topics=sorted(
+                (t.model_copy(update={"declared_in": ev(t.declared_in)}) for t in self.topics),
+                key=lambda t: t.id,
+            ),
+            routes=sorted(
+                set(self.routes),
+                key=lambda r: (r.service, r.path, r.method, r.framework, r.file or "",
+                               r.line or 0),
             ),
         )
 

@@ -1,1 +1,15 @@
-"""Static extraction of service calls, routes, RPC and messaging from source code."""
+"""Static extraction of service calls, routes, RPC and messaging from source code.
+
+Pipeline: `scanner` (which files, cached and parallel extraction by language module via
+`registry`) -> `resolve` (env/config/discovery/RPC names -> nodes, through `context` and
+`directory`) -> `merge` (into the manifest model). Importing this package registers `enrich`
+in `analyzer.ingest.enrichers.ENRICHERS`.
+"""
+
+from analyzer.ingest.code.enrich import enrich
+from analyzer.ingest.enrichers import ENRICHERS
+
+if enrich not in ENRICHERS:
+    ENRICHERS.append(enrich)
+
+__all__ = ["enrich"]

@@ -22,6 +22,9 @@ class OutboundCall:
       config     a config key ("services.orders.url", "Orders:BaseUrl")
       discovery  a service-discovery id (lb://orders, @FeignClient(name="orders"), Eureka id)
       rpc        an RPC service name from a client stub ("OrderService", "orders.v1.OrderService")
+    default: for env/config lookups, the literal fallback written in the code, if any
+      (`os.getenv("X", "http://orders:8080")`, `@Value("${x:http://orders}")`); used only when
+      the service's env and config do not define the name.
     """
 
     line: int
@@ -30,6 +33,7 @@ class OutboundCall:
     target: str
     detail: str
     suffix: str = ""
+    default: str = ""
 
 
 @dataclass(frozen=True)

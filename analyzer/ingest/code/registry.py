@@ -1,0 +1,99 @@
+"""Which extractor reads which file: a suffix table over lazily imported language modules.
+
+Each language module exposes `extract(text, path) -> FileFacts` and `SUFFIXES`. Modules are
+imported on first use so a missing or broken one costs only its own files (reported once as
+a diagnostic), never the scan. The cache key includes a version derived from the module's
+own source, so editing an extractor invalidates exactly its cached results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from analyzer.ingest.code.facts import FileFacts
+
+FRAMEWORK_VERSION = "1"
+
+# language -> module under analyzer.ingest.code; default suffixes used until the module loads.
+LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "python": ("python", (".py",)),
+    "go": ("golang", (".go",)),
+    "java": ("java", (".java",)),
+    "kotlin": ("kotlin", (".kt", ".kts")),
+    "javascript": ("javascript", (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")),
+    "csharp": ("csharp", (".cs",)),
+    "proto": ("proto", (".proto", ".thrift")),
+}
+
+Extractor = Callable[[str, str], FileFacts]
+
+
+def language_of(path: str) -> str | None:
+    """The language whose extractor handles `path`, by suffix; None when no extractor does."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.endswith(".d.ts") or name.endswith(".min.js"):
+        return None
+    return _suffix_table().get(_suffix(name))
+
+
+def extractor(language: str) -> Extractor | None:
+    """The `extract` function of a language, or None when its module is missing or broken."""
+    module = _load(language)
+    return getattr(module, "extract", None) if module is not None else None
+
+
+def load_error(language: str) -> str | None:
+    """Why a language's module could not be loaded (None when it loaded)."""
+    _load(language)
+    return _ERRORS.get(language)
+
+
+@cache
+def version(language: str) -> str:
+    """Cache-key version of a language: framework version + hash of facts and module source."""
+    digest = hashlib.sha256(FRAMEWORK_VERSION.encode())
+    here = Path(__file__).parent
+    for name in ("facts", LANGUAGES[language][0]):
+        try:
+            digest.update((here / f"{name}.py").read_bytes())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()[:16]
+
+
+_ERRORS: dict[str, str] = {}
+
+
+@cache
+def _load(language: str):
+    module_name = f"analyzer.ingest.code.{LANGUAGES[language][0]}"
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name == module_name:
+            _ERRORS[language] = f"no extractor module {module_name} yet"
+        else:
+            _ERRORS[language] = f"extractor {module_name} cannot load: {err}"
+    except Exception as err:  # noqa: BLE001 - a broken extractor must not stop the scan
+        _ERRORS[language] = f"extractor {module_name} cannot load: {type(err).__name__}: {err}"
+    return None
+
+
+@cache
+def _suffix_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for language, (_module, defaults) in LANGUAGES.items():
+        module = _load(language)
+        suffixes = getattr(module, "SUFFIXES", None) or defaults
+        for suffix in suffixes:
+            table.setdefault(suffix.lower(), language)
+    return table
+
+
+def _suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:] if dot > 0 else ""

@@ -1,0 +1,240 @@
+"""Which files belong to which service, which are skipped, and extracting them (cached, parallel).
+
+A file belongs to the service whose `source_dir` is its deepest enclosing folder. Tests,
+examples, vendored and generated code are skipped for calls; IDL files (`.proto`, `.thrift`)
+anywhere, and generated stubs inside a service folder, still feed RPC name -> service
+mapping. Huge or minified files are skipped with a diagnostic. Results are cached by content
+hash and extracted in a process pool (`jobs`: 0 = every CPU, 1 = in this process).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from analyzer.ingest.code import registry
+from analyzer.ingest.code.cache import FactsCache, cache_key
+from analyzer.ingest.code.configfiles import ConfigFile, config_kind, parse_config
+from analyzer.ingest.code.facts import FileFacts, ParseProblem
+from analyzer.ingest.files import Inventory, SourceFile
+from analyzer.model import Diagnostic, Severity, SystemModel
+
+MAX_CODE_BYTES = 1024 * 1024
+MAX_AVERAGE_LINE = 500
+
+_SKIP_DIRS = {"tests": "test", "test": "test", "__tests__": "test", "testing": "test",
+              "examples": "example", "example": "example", "samples": "example",
+              "sample": "example", "vendor": "vendored", "node_modules": "vendored",
+              "third_party": "vendored", "bower_components": "vendored",
+              "generated": "generated", "gen": "generated", "__generated__": "generated",
+              "dist": "build", "build": "build", "target": "build",
+              "obj": "build"}
+_TEST_FILE = re.compile(
+    r"(^test_.*\.py$|.*_test\.py$|^conftest\.py$|.*_test\.go$|.*\.(test|spec)\.[cm]?[jt]sx?$"
+    r"|.*Tests?\.cs$|.*Tests?\.java$|.*Tests?\.kt$|.*IT\.java$)")
+_GENERATED_FILE = re.compile(r".*(_pb2\.pyi?|_pb2_grpc\.py|\.pb\.go|\.pb\.gw\.go|_grpc_pb\.[jt]s"
+                             r"|_pb\.[jt]s|\.g\.cs|\.Designer\.cs|Grpc\.cs)$")
+_STUB_SERVICE = [re.compile(p, re.M) for p in (
+    r"^class (\w+)Servicer\(", r"^func Register(\w+)Server\(", r"public final class (\w+)Grpc\b",
+    r"^\s*public static partial class (\w+)\s*$")]
+
+
+@dataclass
+class ServiceCode:
+    """The facts of one service's own code and config files."""
+
+    service: str
+    files: list[tuple[str, FileFacts]] = field(default_factory=list)
+    configs: list[ConfigFile] = field(default_factory=list)
+
+
+@dataclass
+class RpcDefinition:
+    """An RPC service name defined by an IDL file or generated stub, and the folder's owner."""
+
+    name: str
+    file: str
+    owner: str | None
+    stub: bool
+
+
+@dataclass
+class CodeScan:
+    services: dict[str, ServiceCode] = field(default_factory=dict)
+    definitions: list[RpcDefinition] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_extracted: int = 0
+    cache_hits: int = 0
+
+
+def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
+              jobs: int = 0) -> CodeScan:
+    """Extract facts from every service's files (see module docstring for the rules)."""
+    result = CodeScan(services={s.id: ServiceCode(s.id) for s in model.services if s.source_dir
+                                is not None})
+    dirs = sorted(((_norm_dir(s.source_dir), s.id) for s in model.services
+                   if s.source_dir is not None), key=lambda d: -len(d[0]))
+    work: list[tuple[str, SourceFile, str]] = []      # (owner, file, language)
+    for source in inventory.files:
+        owner, inner = _owner(source.rel, dirs)
+        language = registry.language_of(source.rel)
+        if language == "proto":
+            work.append((owner or "", source, language))
+            continue
+        if owner is None:
+            continue
+        reason = skip_reason(inner)
+        if reason == "generated" and language is not None:
+            result.definitions.extend(_stub_definitions(source, owner))
+        if reason is not None:
+            continue
+        if config_kind(source.rel) is not None:
+            _config(source, result.services[owner], result)
+        elif language is not None:
+            work.append((owner, source, language))
+    _extract_all(work, cache, jobs, result)
+    result.cache_hits = cache.hits
+    return result
+
+
+def skip_reason(rel: str) -> str | None:
+    """Why a service-relative path is not scanned for calls (test, example, vendored,
+    generated, build), or None."""
+    parts = rel.split("/")
+    for part in parts[:-1]:
+        if part in _SKIP_DIRS:
+            return _SKIP_DIRS[part]
+        if part.endswith((".Tests", ".Test", ".UnitTests", ".IntegrationTests")):
+            return "test"
+    name = parts[-1]
+    if _TEST_FILE.match(name):
+        return "test"
+    if _GENERATED_FILE.match(name):
+        return "generated"
+    return None
+
+
+def extract_text(language: str, text: str, rel: str) -> FileFacts:
+    """Run one extractor; a crash in it becomes a problem on the file, not a failed scan."""
+    run = registry.extractor(language)
+    if run is None:
+        return FileFacts(language, problems=[ParseProblem(None, registry.load_error(language)
+                                                          or "no extractor")])
+    try:
+        return run(text, rel)
+    except Exception as err:  # noqa: BLE001 - extractor bugs must not stop a scan
+        return FileFacts(language, problems=[ParseProblem(
+            None, f"extractor failed: {type(err).__name__}: {err}")])
+
+
+# -- private --------------------------------------------------------------------------------
+
+
+def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, jobs: int,
+                 result: CodeScan) -> None:
+    pending: list[tuple[int, str, str, str, str]] = []   # (index, key, language, text, rel)
+    facts: list[FileFacts | None] = [None] * len(work)
+    missing: dict[str, int] = {}
+    for index, (owner, source, language) in enumerate(work):
+        if registry.extractor(language) is None:
+            missing[language] = missing.get(language, 0) + 1
+            continue
+        problem = None
+        if source.size > MAX_CODE_BYTES:
+            problem = f"skipped: {source.size // 1024} KiB is over the 1 MiB limit for code"
+        try:
+            data = source.path.read_bytes() if problem is None else b""
+        except OSError as err:
+            problem = f"cannot be read: {err.strerror}"
+        if problem is None and b"\x00" in data[:8192]:
+            problem = "skipped: binary file"
+        if problem is None and data and len(data) / (data.count(b"\n") + 1) > MAX_AVERAGE_LINE:
+            problem = "skipped: looks minified or generated (average line over 500 characters)"
+        if problem is not None:
+            result.diagnostics.append(Diagnostic(severity=Severity.INFO, code="code-file-skipped",
+                                                 file=source.rel, message=problem))
+            continue
+        key = cache_key(registry.version(language), language, data)
+        cached = cache.get(key)
+        if cached is not None:
+            facts[index] = cached
+            continue
+        text = data.decode("utf-8-sig", errors="replace")
+        pending.append((index, key, language, text, source.rel))
+    for (index, key, _language, _text, _rel), extracted in zip(pending, _run(pending, jobs)):
+        facts[index] = extracted
+        if not any(p.message.startswith(("extractor failed", "no extractor")) for p in
+                   extracted.problems):
+            cache.put(key, extracted)
+    result.files_extracted = len(pending)
+    for language, count in sorted(missing.items()):
+        result.diagnostics.append(Diagnostic(
+            severity=Severity.WARNING, code="code-language-unsupported",
+            message=f"{count} {language} file(s) not read: {registry.load_error(language)}"))
+    for (owner, source, language), item in zip(work, facts):
+        if item is None:
+            continue
+        for problem in item.problems:
+            result.diagnostics.append(Diagnostic(
+                severity=Severity.WARNING, code="code-parse-error", file=source.rel,
+                line=problem.line, message=problem.message))
+        if language == "proto":
+            result.definitions.extend(RpcDefinition(name, source.rel, owner or None, False)
+                                      for name in item.rpc_definitions)
+            continue
+        result.services[owner].files.append((source.rel, item))
+
+
+def _run(pending: list[tuple[int, str, str, str, str]], jobs: int) -> list[FileFacts]:
+    items = [(language, text, rel) for _i, _k, language, text, rel in pending]
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if workers <= 1 or len(items) < 8:
+        return [_job(item) for item in items]
+    chunk = max(1, min(64, len(items) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_job, items, chunksize=chunk))
+
+
+def _job(item: tuple[str, str, str]) -> FileFacts:
+    return extract_text(*item)
+
+
+def _config(source: SourceFile, service: ServiceCode, result: CodeScan) -> None:
+    try:
+        text = source.path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        result.diagnostics.append(Diagnostic(severity=Severity.WARNING, code="config-unreadable",
+                                             file=source.rel, message=f"cannot be read: {err}"))
+        return
+    parsed = parse_config(text, source.rel)
+    service.configs.append(parsed)
+    for problem in parsed.problems:
+        result.diagnostics.append(Diagnostic(severity=Severity.WARNING, code="config-parse-error",
+                                             file=source.rel, line=problem.line,
+                                             message=problem.message))
+
+
+def _stub_definitions(source: SourceFile, owner: str) -> list[RpcDefinition]:
+    if source.size > MAX_CODE_BYTES:
+        return []
+    try:
+        text = source.path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    names = {m.group(1) for pattern in _STUB_SERVICE for m in pattern.finditer(text)}
+    return [RpcDefinition(name, source.rel, owner, True) for name in sorted(names)]
+
+
+def _owner(rel: str, dirs: list[tuple[str, str]]) -> tuple[str | None, str]:
+    for prefix, service in dirs:
+        if not prefix:
+            return service, rel
+        if rel.startswith(prefix + "/"):
+            return service, rel[len(prefix) + 1:]
+    return None, rel
+
+
+def _norm_dir(path: str | None) -> str:
+    return (path or "").strip().strip("/").removeprefix("./").rstrip("/") if path not in (".", "./") else ""
