@@ -1,0 +1,101 @@
+"""What a rule kind is: typed params, the message fields it provides, and a check.
+
+A kind's `check` yields `Hit`s (subject, message fields, evidence); `evaluate` turns them into
+Findings the same way for every kind: the rule's effective severity, its message template
+filled with the hit's fields, the first evidence with a file as location, and a fingerprint
+from rule id, subject and a line-free salt.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict
+
+from analyzer.analysis.graph import build_graph, service_graph
+from analyzer.engine.rule import Rule
+from analyzer.model import Evidence, Finding, GraphMetrics, Location, SystemModel
+
+
+class Params(BaseModel):
+    """Base of every kind's params: frozen, unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+@dataclass(frozen=True)
+class EvalContext:
+    """What every kind reads, built once per evaluation: the model, its metrics and graphs."""
+
+    model: SystemModel
+    metrics: GraphMetrics
+    graph: nx.DiGraph
+    services: nx.DiGraph
+
+    @classmethod
+    def build(cls, model: SystemModel, metrics: GraphMetrics) -> EvalContext:
+        graph = build_graph(model)
+        return cls(model=model, metrics=metrics, graph=graph, services=service_graph(model, graph))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One subject a kind found, with the fields its rule's message may use."""
+
+    subject: str
+    fields: dict[str, Any]
+    evidence: list[Evidence] = field(default_factory=list)
+    salt: str = ""
+
+
+class RuleKind(ABC):
+    """A rule kind: code with typed params, instantiated by rule files."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    subject_kind: ClassVar[str]
+    fields: ClassVar[frozenset[str]]
+    Params: ClassVar[type[Params]] = Params
+
+    def evaluate(self, ctx: EvalContext, rule: Rule) -> Iterator[Finding]:
+        """The findings of `rule` on `ctx`, one per hit."""
+        params = self.Params.model_validate(rule.params)
+        for hit in self.check(ctx, params):
+            evidence = sorted(set(hit.evidence), key=Evidence.sort_key)
+            first = next((e for e in evidence if e.file), None)
+            yield Finding(
+                rule_id=rule.id,
+                severity=rule.severity,
+                subject=hit.subject,
+                subject_kind=self.subject_kind,
+                message=rule.format_message(hit.fields),
+                location=Location(file=first.file, line=first.line) if first else Location(),
+                evidence=evidence,
+                fingerprint=Finding.make_fingerprint(rule.id, hit.subject, hit.salt),
+            )
+
+    @abstractmethod
+    def check(self, ctx: EvalContext, params: Any) -> Iterable[Hit]:
+        """Yield one Hit per offending subject, in sorted order."""
+
+
+def edge_evidence(ctx: EvalContext, source: str, target: str) -> list[Evidence]:
+    """Evidence of the dependency source -> target, following topics for derived edges."""
+    found: list[Evidence] = []
+    pairs = [(source, target)]
+    if ctx.services.has_edge(source, target):
+        for topic in ctx.services.edges[source, target].get("via", []):
+            pairs += [(source, topic), (topic, target)]
+    for a, b in pairs:
+        if ctx.graph.has_edge(a, b):
+            for edge in ctx.graph.edges[a, b]["edges"]:
+                found.extend(edge.evidence)
+    return found
+
+
+def join(items: Iterable[str]) -> str:
+    return ", ".join(items)

@@ -1,0 +1,36 @@
+"""Ingestion: read the scanned roots into one SystemModel.
+
+`scan` is the table of contents: discover files safely, read the manifests (compose,
+Kubernetes, Dockerfiles), assemble services, datastores and edges, then let the registered
+enrichers (code extraction) add what the source code says.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from analyzer.ingest.assemble import assemble
+from analyzer.ingest.files import discover
+from analyzer.ingest.manifests import read_manifests
+from analyzer.ingest.options import ScanOptions
+from analyzer.model import SystemModel
+
+LOOKED_FOR = ("docker-compose files (docker-compose*.yml, compose*.yaml), Kubernetes workload "
+              "manifests (Deployment, StatefulSet, DaemonSet, Job, CronJob in .yml/.yaml files) "
+              "and Dockerfiles (Dockerfile, *.Dockerfile, Containerfile)")
+
+__all__ = ["LOOKED_FOR", "ScanOptions", "scan"]
+
+
+def scan(roots: list[Path], options: ScanOptions = ScanOptions()) -> SystemModel:
+    """Read `roots` into a normalized SystemModel; bad input becomes diagnostics."""
+    inventory = discover(roots, options.exclude_dirs)
+    manifests = read_manifests(inventory)
+    model = assemble(roots, inventory, manifests, options)
+    if options.code:
+        enrichers = importlib.import_module("analyzer.ingest.enrichers")
+        importlib.import_module("analyzer.ingest.code")  # registers its enrichers on import
+        for enrich in enrichers.ENRICHERS:
+            model = enrich(model, inventory, options)
+    return model.normalized()

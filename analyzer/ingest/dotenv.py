@@ -1,0 +1,57 @@
+"""Read `.env` files (compose `env_file` and the project `.env`) and interpolate `${VAR}`.
+
+Only `KEY=VALUE` lines are understood: comments, blank lines, `export`, quotes and inline
+comments after unquoted values. Nothing is ever executed or expanded from the environment.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(.*?)\s*$")
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def parse_env_file(text: str) -> list[tuple[str, str, int]]:
+    """(key, value, line) for every assignment in an env file, in file order."""
+    entries = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _LINE.match(raw)
+        if match:
+            entries.append((match.group(1), _unquote(match.group(2)), number))
+    return entries
+
+
+def interpolate(text: str, variables: dict[str, str]) -> str:
+    """Apply compose variable substitution with the variables known from `.env` files.
+
+    `${VAR:-default}` and `${VAR-default}` use the default when VAR is unknown; an unknown
+    variable without a default is left as written (it is not an address we can resolve).
+    """
+    if "$" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(4)
+        op, default = match.group(2), match.group(3) or ""
+        value = variables.get(name)
+        if op in (":-", "-"):
+            if value is None or (op == ":-" and value == ""):
+                return default
+            return value
+        if op in (":+", "+"):
+            return default if value else ""
+        return value if value is not None else match.group(0)
+
+    return _VAR.sub(replace, text.replace("$$", "\x00")).replace("\x00", "$")
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    if value[:1] in "\"'":
+        return value[1:]
+    return re.split(r"\s+#", value, maxsplit=1)[0]

@@ -1,0 +1,157 @@
+"""Find host references in configuration values, and mask credentials before they are shown.
+
+A value such as `http://orders:8080/api`, `postgres://app:pw@orders-db:5432/orders`,
+`kafka-1:9092,kafka-2:9092` or `orders.shop.svc.cluster.local` names hosts; each becomes a
+`HostRef` with a strength saying how sure we are it is an address at all. Deciding whether a
+reference is an edge or an external endpoint is `assemble`'s job.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+URL = "url"  # scheme://host[:port]
+HOST_PORT = "hostport"  # host:port
+IP = "ip"  # an IP literal without scheme
+DOTTED = "dotted"  # a dotted host name without scheme or port: needs an address-like key
+WORD = "word"  # a single word: a host only when the key names an address
+
+ADDRESS_KEY_WORDS = ("HOST", "ADDR", "URL", "URI", "ENDPOINT", "SERVER", "SERVICE", "BROKER",
+                     "BOOTSTRAP", "DSN", "UPSTREAM", "BACKEND", "TARGET", "CONNECTION")
+SENSITIVE_KEY_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY",
+                       "CREDENTIAL", "PRIVATE_KEY")
+IGNORED_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "::"})
+MASK = "****"
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")  # also inside "jdbc:..." or "optional:x:"
+_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_\-]*[A-Za-z0-9_])?"
+_HOSTNAME = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
+_URL_PASSWORD = re.compile(r"(://[^/@:\s]*):([^@/\s]+)@")
+_QUERY_SECRET = re.compile(r"(?i)((?:password|passwd|pwd|secret|token)=)[^&;\s]+")
+_NOT_HOSTS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null", "nil",
+                        "enabled", "disabled", "debug", "info", "warn", "error"})
+_NON_NETWORK_SCHEMES = frozenset({"file", "unix", "classpath", "jar", "data", "mailto"})
+
+
+@dataclass(frozen=True)
+class HostRef:
+    """A host named in a value: scheme (lower-case, or None), host, port and strength."""
+
+    host: str
+    port: int | None
+    scheme: str | None
+    strength: str
+
+
+def host_refs(value: str) -> list[HostRef]:
+    """Every host reference in `value`, in order of appearance."""
+    text = value.strip()
+    if not text:
+        return []
+    tokens = text.split()
+    refs: list[HostRef] = []
+    for token in tokens:
+        for piece in token.split(","):
+            match = _SCHEME.search(piece)
+            if match:
+                refs.extend(_url_refs(match.group(1).lower(), piece[match.end():]))
+            elif len(tokens) == 1:
+                ref = _bare_ref(piece.strip())
+                if ref is not None:
+                    refs.append(ref)
+    return refs
+
+
+def is_address_key(key: str) -> bool:
+    """True when an env key names an address (ORDERS_HOST, CART_URL, KAFKA_BOOTSTRAP, ...)."""
+    upper = key.upper()
+    return any(word in upper for word in ADDRESS_KEY_WORDS)
+
+
+def is_sensitive_key(key: str) -> bool:
+    """True when an env key names a credential, so its whole value must be masked."""
+    upper = key.upper()
+    return any(word in upper for word in SENSITIVE_KEY_WORDS)
+
+
+def is_ignored_host(host: str) -> bool:
+    """Loopback and wildcard addresses never name another node."""
+    lowered = host.lower().strip("[]")
+    if lowered in IGNORED_HOSTS:
+        return True
+    try:
+        address = ipaddress.ip_address(lowered)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def mask_value(key: str, value: str, secret: bool = False) -> str:
+    """`value` as it may be shown: fully masked for secrets and credential keys, else with
+    URL passwords and password query parameters replaced by ****."""
+    if secret or is_sensitive_key(key):
+        return MASK
+    masked = _URL_PASSWORD.sub(rf"\1:{MASK}@", value)
+    return _QUERY_SECRET.sub(rf"\g<1>{MASK}", masked)
+
+
+def env_detail(key: str, value: str, secret: bool = False) -> str:
+    """The evidence detail of an env entry, credentials masked."""
+    return f"env {key}={mask_value(key, value, secret)}"
+
+
+def _url_refs(scheme: str, rest: str) -> list[HostRef]:
+    if scheme in _NON_NETWORK_SCHEMES:
+        return []
+    authority = re.split(r"[/?#;]", rest, maxsplit=1)[0].rsplit("@", 1)[-1]
+    host, port = _split_port(authority.strip())
+    if host and (_HOSTNAME.match(host) or is_ip_literal(host)):
+        return [HostRef(host.lower().strip("[]"), port, scheme, URL)]
+    return []
+
+
+def _bare_ref(piece: str) -> HostRef | None:
+    if not piece:
+        return None
+    piece = piece.rsplit("@", 1)[-1].split("/", 1)[0]
+    if is_ip_literal(piece):
+        return HostRef(piece.lower().strip("[]"), None, None, IP)
+    host, port = _split_port(piece)
+    if not host:
+        return None
+    if is_ip_literal(host):
+        return HostRef(host.lower().strip("[]"), port, None, IP)
+    if not _HOSTNAME.match(host) or not re.search(r"[A-Za-z]", host):
+        return None
+    if port is not None:
+        return HostRef(host.lower(), port, None, HOST_PORT)
+    if host.lower() in _NOT_HOSTS:
+        return None
+    if ":" in piece:  # host:something-that-is-not-a-port, e.g. image:tag
+        return None
+    return HostRef(host.lower(), None, None, DOTTED if "." in host else WORD)
+
+
+def _split_port(piece: str) -> tuple[str, int | None]:
+    if piece.startswith("["):
+        host, _, tail = piece[1:].partition("]")
+        port_text = tail[1:] if tail.startswith(":") else ""
+    elif piece.count(":") == 1:
+        host, port_text = piece.split(":")
+    else:
+        host, port_text = piece, ""
+    if port_text.isdigit() and 0 < int(port_text) < 65536:
+        return host, int(port_text)
+    if port_text:
+        return (host if piece.startswith("[") else ""), None
+    return host, None

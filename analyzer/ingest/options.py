@@ -1,0 +1,17 @@
+"""The one frozen settings object a scan is run with (CLI > config file > defaults)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What to scan and how: skipped folders, declared sources and entry points, code passes."""
+
+    exclude_dirs: frozenset[str] = frozenset()
+    sources: tuple[tuple[str, str], ...] = ()  # (service id, path) from config
+    entry_points: tuple[str, ...] = ()  # service ids the user declares as entry points
+    code: bool = True  # run code enrichers
+    jobs: int = 0
+    cache_dir: str | None = None

@@ -1,0 +1,72 @@
+"""YAML reading: lines kept, merge keys, parse errors per document, alias bombs rejected."""
+
+from __future__ import annotations
+
+import time
+
+from analyzer.ingest.yamlsafe import LineDict, LineList, load_yaml, line_of
+
+
+def test_documents_keep_start_lines_and_key_lines():
+    docs, problems = load_yaml("a: 1\nb:\n  - x\n  - y\n---\nkind: Service\n", "f.yaml")
+    assert problems == []
+    assert [d.line for d in docs] == [1, 6]
+    first = docs[0].data
+    assert isinstance(first, LineDict) and isinstance(first["b"], LineList)
+    assert first.key_lines == {"a": 1, "b": 2}
+    assert first["b"].lines == [3, 4]
+    assert line_of(first["b"], 1) == 4
+
+
+def test_merge_keys_fill_missing_keys_only():
+    docs, _ = load_yaml("base: &b {x: 1, y: 2}\nsvc:\n  <<: *b\n  y: 3\n", "f.yaml")
+    assert docs[0].data["svc"] == {"x": 1, "y": 3}
+
+
+def test_parse_error_reports_line_and_keeps_other_documents():
+    text = "kind: A\n---\nkind: B\nbad: [unclosed\n---\nkind: C\n"
+    docs, problems = load_yaml(text, "m.yaml")
+    assert [d.data["kind"] for d in docs] == ["A", "C"]
+    assert [p.code for p in problems] == ["yaml-parse-error"]
+    assert problems[0].file == "m.yaml"
+    assert problems[0].line in (4, 5)
+    assert "malformed YAML" in problems[0].message
+
+
+def test_bad_indentation_is_a_diagnostic_with_the_line():
+    docs, problems = load_yaml("a: 1\n b: 2\nc: [\n", "x.yml")
+    assert docs == []
+    assert problems[0].code == "yaml-parse-error" and problems[0].line is not None
+
+
+def billion_laughs(levels: int = 9) -> str:
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    previous = "a"
+    for name in "bcdefghijk"[:levels - 1]:
+        text += f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]\n"
+        previous = name
+    return text
+
+
+def test_alias_bomb_is_rejected_fast():
+    started = time.perf_counter()
+    docs, problems = load_yaml(billion_laughs() + "---\nkind: Fine\n", "bomb.yaml")
+    assert time.perf_counter() - started < 1.0
+    assert [p.code for p in problems] == ["yaml-alias-bomb"]
+    assert [d.data for d in docs] == [{"kind": "Fine"}]
+
+
+def test_recursive_alias_is_rejected():
+    docs, problems = load_yaml("a: &a [*a]\n", "r.yaml")
+    assert docs == [] and problems[0].code == "yaml-alias-bomb"
+
+
+def test_modest_aliases_are_fine():
+    docs, problems = load_yaml("x: &x [1, 2]\ny: [*x, *x]\n", "ok.yaml")
+    assert problems == [] and docs[0].data["y"] == [[1, 2], [1, 2]]
+
+
+def test_unknown_tags_and_python_tags_stay_strings():
+    docs, problems = load_yaml("a: !Ref thing\nb: !!python/object:os.system ls\n", "t.yaml")
+    assert docs[0].data == {"a": "thing", "b": "ls"}
+    assert problems == []

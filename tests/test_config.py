@@ -1,0 +1,181 @@
+"""load_config: archgov.yml / pyproject [tool.archgov], overrides, and every error collected."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from analyzer.config import ConfigError, Settings, load_config
+from analyzer.model import Severity
+
+USER_RULE = """\
+id: tiny-fan-out
+title: Tiny services call few things
+category: coupling
+severity: info
+kind: fan-out
+params: {max: 2}
+message: "{service} calls {count}"
+rationale: Small is beautiful.
+remediation: Call less.
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def errors_of(path: Path | None, search_dir: Path) -> list[str]:
+    with pytest.raises(ConfigError) as err:
+        load_config(path, search_dir)
+    return err.value.errors
+
+
+def test_no_config_gives_defaults_with_builtin_rules(tmp_path):
+    settings = load_config(None, tmp_path)
+    assert settings == Settings.default()
+    assert settings.fail_on is Severity.ERROR and settings.config_file is None
+    assert settings.rule("no-service-cycles").severity is Severity.ERROR
+    assert settings.diagnostics == ()
+
+
+def test_yaml_config_sets_every_key(tmp_path):
+    write(tmp_path / "governance" / "tiny-fan-out.yaml", USER_RULE)
+    write(tmp_path / "archgov.yml", """\
+fail-on: warning
+exclude: [node_modules, vendor]
+entry_points: [gateway]
+sources: {cart: services/cart}
+rule_paths: [governance]
+rules:
+  max-fan-out: {severity: error, max: 4}
+  orphan-service: {enabled: false}
+  tiny-fan-out: {max: 5}
+""")
+    settings = load_config(None, tmp_path)
+    assert settings.fail_on is Severity.WARNING
+    assert settings.exclude == ("node_modules", "vendor")
+    assert settings.entry_points == ("gateway",)
+    assert settings.sources == {"cart": "services/cart"}
+    assert settings.config_file == "archgov.yml"
+    assert settings.rule_paths == ((tmp_path / "governance").resolve(),)
+    fan_out = settings.rule("max-fan-out")
+    assert (fan_out.severity, fan_out.params) == (Severity.ERROR, {"max": 4})
+    assert settings.rule("orphan-service").enabled is False
+    assert settings.rule("tiny-fan-out").params == {"max": 5}
+    assert dataclasses.replace(settings, fail_on=None).fail_on is None  # CLI overrides
+
+
+def test_fail_on_never_and_yaml_spelling(tmp_path):
+    write(tmp_path / "archgov.yaml", "fail_on: never\n")
+    settings = load_config(None, tmp_path)
+    assert settings.fail_on is None and settings.config_file == "archgov.yaml"
+
+
+def test_all_errors_are_collected_with_file_and_dotted_key(tmp_path):
+    write(tmp_path / "archgov.yml", """\
+fail-onn: warning
+exclude: node_modules
+rule_paths: [nowhere]
+rules:
+  max-fan-out: {severity: critical, max: ten, maxx: 3}
+  orphan-servic: {enabled: false}
+""")
+    assert errors_of(None, tmp_path) == [
+        "archgov.yml: exclude: must be a list of strings (got 'node_modules')",
+        "archgov.yml: rule_paths.0: folder not found: nowhere",
+        "archgov.yml: rules.max-fan-out.max: must be an integer >= 1 (got 'ten')",
+        "archgov.yml: rules.max-fan-out.severity: must be one of info, warning, error "
+        "(got 'critical')",
+        "archgov.yml: rules.max-fan-out: unknown key 'maxx' (valid: enabled, max, severity; "
+        "did you mean 'max'?)",
+        "archgov.yml: rules: unknown rule 'orphan-servic' (valid: hard-coded-endpoint, "
+        "max-fan-in, max-fan-out, no-service-cycles, orphan-service, shared-datastore; "
+        "did you mean 'orphan-service'?)",
+        "archgov.yml: unknown key 'fail-onn' (valid: entry_points, exclude, fail_on, "
+        "rule_paths, rules, sources; did you mean 'fail_on'?)",
+    ]
+
+
+def test_bad_values_of_known_keys(tmp_path):
+    write(tmp_path / "archgov.yml", "fail_on: sometimes\nrules:\n  orphan-service: false\n")
+    assert errors_of(None, tmp_path) == [
+        "archgov.yml: fail_on: must be one of error, warning, never (got 'sometimes')",
+        "archgov.yml: rules.orphan-service: must be a mapping (got False)",
+    ]
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    write(tmp_path / "archgov.yml", "fail_on: warning\nrules:\n  max-fan-out: {max: [\n")
+    [error] = errors_of(None, tmp_path)
+    assert error.startswith("archgov.yml:4: invalid YAML")
+
+
+def test_top_level_must_be_a_mapping(tmp_path):
+    write(tmp_path / "archgov.yml", "- fail_on\n")
+    assert errors_of(None, tmp_path) == ["archgov.yml: must be a mapping of settings (got list)"]
+
+
+def test_pyproject_table_is_read_with_tool_prefix_in_errors(tmp_path):
+    write(tmp_path / "pyproject.toml", """\
+[project]
+name = "shop"
+
+[tool.archgov]
+fail_on = "warning"
+
+[tool.archgov.rules.max-fan-in]
+max = 0
+""")
+    assert errors_of(None, tmp_path) == [
+        "pyproject.toml: tool.archgov.rules.max-fan-in.max: must be an integer >= 1 (got 0)"]
+    write(tmp_path / "pyproject.toml", '[tool.archgov]\nfail_on = "warning"\n'
+                                       '[tool.archgov.rules.max-fan-in]\nmax = 3\n')
+    settings = load_config(None, tmp_path)
+    assert settings.config_file == "pyproject.toml" and settings.fail_on is Severity.WARNING
+    assert settings.rule("max-fan-in").params == {"max": 3}
+
+
+def test_pyproject_without_archgov_table_means_defaults(tmp_path):
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert load_config(None, tmp_path).config_file is None
+
+
+def test_malformed_toml_names_file_and_line(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.archgov]\nfail_on = "warning\n')
+    [error] = errors_of(None, tmp_path)
+    assert error.startswith("pyproject.toml:2: invalid TOML")
+
+
+def test_explicit_file_wins_and_missing_file_is_an_error(tmp_path):
+    write(tmp_path / "archgov.yml", "fail_on: warning\n")
+    explicit = write(tmp_path / "ci" / "strict.yml", "fail_on: error\n")
+    assert load_config(explicit, tmp_path).fail_on is Severity.ERROR
+    [error] = errors_of(tmp_path / "absent.yml", tmp_path)
+    assert error.endswith("absent.yml: config file not found")
+
+
+def test_two_config_files_are_ambiguous(tmp_path):
+    write(tmp_path / "archgov.yml", "fail_on: warning\n")
+    write(tmp_path / "archgov.yaml", "fail_on: error\n")
+    [error] = errors_of(None, tmp_path)
+    assert "both archgov.yml and archgov.yaml" in error
+
+
+def test_invalid_user_rule_is_a_diagnostic_not_an_error(tmp_path):
+    write(tmp_path / "rules" / "broken.yaml", "id: broken\nkind: nope\n")
+    write(tmp_path / "archgov.yml", "rule_paths: [rules]\n")
+    settings = load_config(None, tmp_path)
+    [diag] = settings.diagnostics
+    assert diag.code == "invalid-rule" and "kind: unknown kind 'nope'" in diag.message
+    assert settings.rule("broken") is None and settings.rule("max-fan-out") is not None
+
+
+def test_empty_config_file_is_defaults(tmp_path):
+    write(tmp_path / "archgov.yml", "")
+    settings = load_config(None, tmp_path)
+    assert settings.fail_on is Severity.ERROR and settings.config_file == "archgov.yml"
