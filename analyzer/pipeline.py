@@ -38,6 +38,9 @@ def scan_roots(roots: list[Path], options: ScanOptions) -> SystemModel:
 
 def analyze(model: SystemModel, settings: Settings) -> AuditResult:
     """Derive metrics and judge the model with the configured rules."""
+    if settings.diagnostics:
+        model = model.model_copy(
+            update={"diagnostics": model.diagnostics + list(settings.diagnostics)}).normalized()
     metrics = compute_metrics(model)
     findings, evaluated = judge(model, metrics, list(settings.rules))
     return AuditResult(model=model, metrics=metrics, findings=findings,

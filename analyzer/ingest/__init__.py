@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from analyzer.ingest.assemble import assemble
+from analyzer.ingest.assemble import assemble, fold_depends_on
 from analyzer.ingest.files import discover
 from analyzer.ingest.manifests import read_manifests
 from analyzer.ingest.options import ScanOptions
@@ -33,4 +33,5 @@ def scan(roots: list[Path], options: ScanOptions = ScanOptions()) -> SystemModel
         importlib.import_module("analyzer.ingest.code")  # registers its enrichers on import
         for enrich in enrichers.ENRICHERS:
             model = enrich(model, inventory, options)
+        model = fold_depends_on(model)
     return model.normalized()

@@ -84,6 +84,32 @@ def assemble(roots: list[Path], inventory: Inventory, manifests: Manifests,
         diagnostics=inventory.diagnostics + manifests.diagnostics + diagnostics)
 
 
+def fold_depends_on(model: SystemModel) -> SystemModel:
+    """Merge each `depends-on` edge into the typed edges of the same pair, when there are any.
+
+    Run after the enrichers too: a start order that code explains (a Feign call to the
+    service it depends on) is evidence of that call, not an edge of its own.
+    """
+    typed: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+    for edge in model.edges:
+        if edge.kind != EdgeKind.DEPENDS_ON:
+            typed[(edge.source, edge.target)].append(edge)
+    extra: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    kept = []
+    for edge in model.edges:
+        pair = (edge.source, edge.target)
+        if edge.kind == EdgeKind.DEPENDS_ON and typed.get(pair):
+            for target in typed[pair]:
+                extra[target.key].extend(edge.evidence)
+        else:
+            kept.append(edge)
+    if not extra:
+        return model
+    edges = [e.model_copy(update={"evidence": e.evidence + extra[e.key]}) if e.key in extra
+             else e for e in kept]
+    return model.model_copy(update={"edges": edges})
+
+
 @dataclass
 class _Node:
     """One merged identity: every declaration of the same service."""

@@ -1,9 +1,10 @@
 """Read YAML safely: safe loader only, line numbers kept, bad documents become diagnostics.
 
-Documents are composed with the (C) safe loader and then built into plain dicts and lists
+Documents are read from the (C) safe parser's events and built into plain dicts and lists
 that remember the line of every key and item (`LineDict`, `LineList`), because evidence
-points at lines. Aliases are sized before anything is built, so a "billion laughs" document
-is rejected in linear time. A parse error in one document does not lose the others.
+points at lines. The build keeps its own stack (deep nesting cannot crash it) and counts the
+nodes aliases add, so a "billion laughs" document is rejected in linear time. A parse error
+in one document does not lose the others.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add on top of the written ones
+MAX_DEPTH = 256  # nesting levels; real manifests stay far below
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _DOC_START = re.compile(r"^---(\s|$)")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
 
 
 class LineDict(dict):
@@ -87,29 +90,140 @@ def line_of(container: Any, key: Any, default: int | None = None) -> int | None:
     return default
 
 
-class _AliasBomb(Exception):
-    pass
+_UNSET = object()
+
+
+class _Frame:
+    """An open sequence or mapping while events are read."""
+
+    __slots__ = ("value", "anchor", "key", "key_line", "merges", "size")
+
+    def __init__(self, value: LineDict | LineList, anchor: str | None) -> None:
+        self.value, self.anchor = value, anchor
+        self.key: Any = _UNSET
+        self.key_line = 0
+        self.merges: list[LineDict] = []
+        self.size = 1
+
+
+class _Rejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _load_all(text: str, offset: int, label: str) -> tuple[list[YamlDocument], list[Diagnostic]]:
+    """Build documents from parser events with an explicit stack (no recursion, so no
+    nesting depth can overflow a stack) and count what aliases add as they are met."""
     documents: list[YamlDocument] = []
     diagnostics: list[Diagnostic] = []
-    for root in yaml.compose_all(text, Loader=_Loader):
-        if root is None:
-            continue
-        line = offset + root.start_mark.line + 1
-        try:
-            _check_aliases(root)
-            documents.append(YamlDocument(_build(root, offset), line))
-        except _AliasBomb as err:
-            diagnostics.append(Diagnostic(
-                severity=Severity.ERROR, code="yaml-alias-bomb", file=label, line=line,
-                message=f"document rejected: {err}"))
-        except RecursionError:
-            diagnostics.append(Diagnostic(
-                severity=Severity.WARNING, code="yaml-too-deep", file=label, line=line,
-                message="document rejected: nested too deeply to read"))
+    builder: _Builder | None = None
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            builder = _Builder(offset)
+        elif isinstance(event, yaml.DocumentEndEvent) and builder is not None:
+            if builder.rejected is not None:
+                diagnostics.append(Diagnostic(
+                    severity=Severity.ERROR if builder.rejected.code == "yaml-alias-bomb"
+                    else Severity.WARNING, code=builder.rejected.code, file=label,
+                    line=builder.line, message=f"document rejected: {builder.rejected}"))
+            elif builder.root is not _UNSET and builder.root is not None:
+                documents.append(YamlDocument(builder.root, builder.line or offset + 1))
+            builder = None
+        elif builder is not None and builder.rejected is None:
+            try:
+                builder.feed(event)
+            except _Rejected as err:
+                builder.rejected = err
     return documents, diagnostics
+
+
+class _Builder:
+    """Turns the events of one document into LineDict / LineList / scalars."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.root: Any = _UNSET
+        self.line: int | None = None
+        self.expanded = 0
+        self.rejected: _Rejected | None = None
+
+    def feed(self, event: yaml.Event) -> None:
+        line = self.offset + event.start_mark.line + 1
+        if isinstance(event, yaml.ScalarEvent):
+            tag = event.tag if event.tag not in (None, "!") else \
+                _RESOLVER.resolve(nodes.ScalarNode, event.value, event.implicit)
+            value = _scalar(nodes.ScalarNode(tag, event.value))
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self._add(value, line, 1, merge=tag == _MERGE_TAG)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(self.stack) >= MAX_DEPTH:
+                raise _Rejected("yaml-too-deep", f"nested more than {MAX_DEPTH} levels deep")
+            container = LineList(line) if isinstance(event, yaml.SequenceStartEvent) \
+                else LineDict(line)
+            self.stack.append(_Frame(container, event.anchor))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            frame = self.stack.pop()
+            value = frame.value
+            if isinstance(value, LineDict):
+                _apply_merges(value, frame.merges)
+            if frame.anchor:
+                self.anchors[frame.anchor] = (value, frame.size)
+            self._add(value, value.line, frame.size)
+        elif isinstance(event, yaml.AliasEvent):
+            if any(f.anchor == event.anchor for f in self.stack):
+                raise _Rejected("yaml-alias-bomb", "an alias refers to a node that contains it")
+            if event.anchor not in self.anchors:
+                raise _Rejected("yaml-parse-error", f"undefined alias *{event.anchor}")
+            value, size = self.anchors[event.anchor]
+            self.expanded += size
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                raise _Rejected("yaml-alias-bomb",
+                                f"aliases expand to more than {MAX_ALIAS_EXPANSION} extra nodes; "
+                                f"possible billion-laughs attack")
+            self._add(value, line, size)
+
+    def _add(self, value: Any, line: int | None, size: int, merge: bool = False) -> None:
+        if not self.stack:
+            self.root, self.line = value, line
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        target = frame.value
+        if isinstance(target, LineList):
+            target.append(value)
+            target.lines.append(line)
+        elif frame.key is _UNSET:
+            frame.key = _MERGE_KEY if merge else value
+            frame.key_line = line
+        else:
+            key, frame.key = frame.key, _UNSET
+            if key is _MERGE_KEY:
+                frame.merges.extend(v for v in (value if isinstance(value, list) else [value])
+                                    if isinstance(v, LineDict))
+                return
+            try:
+                hash(key)
+            except TypeError:
+                return  # a complex key: not something a manifest uses
+            target[key] = value
+            target.key_lines[key] = frame.key_line
+            target.value_lines[key] = line
+
+
+_MERGE_KEY = object()
+
+
+def _apply_merges(out: LineDict, merges: list[LineDict]) -> None:
+    for base in merges:
+        for key, value in base.items():
+            if key not in out:
+                out[key] = value
+                out.key_lines[key] = base.key_lines.get(key, out.line)
+                out.value_lines[key] = base.value_lines.get(key, out.line)
 
 
 def _split_documents(text: str) -> list[tuple[int, str]]:
@@ -127,75 +241,6 @@ def _parse_diagnostic(err: yaml.YAMLError, offset: int, label: str) -> Diagnosti
     message = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
     return Diagnostic(severity=Severity.ERROR, code="yaml-parse-error", file=label, line=line,
                       message=message)
-
-
-def _check_aliases(root: nodes.Node) -> None:
-    """Reject a document whose aliases expand too far, or refer to themselves."""
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
-
-    def size(node: nodes.Node) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in active:
-            raise _AliasBomb("an alias refers to a node that contains it")
-        active.add(key)
-        if isinstance(node, nodes.SequenceNode):
-            total = 1 + sum(size(child) for child in node.value)
-        elif isinstance(node, nodes.MappingNode):
-            total = 1 + sum(size(k) + size(v) for k, v in node.value)
-        else:
-            total = 1
-        active.discard(key)
-        sizes[key] = total
-        return total
-
-    expanded = size(root)
-    if expanded - len(sizes) > MAX_ALIAS_EXPANSION:
-        raise _AliasBomb(f"aliases expand {len(sizes)} nodes to {expanded} "
-                         f"(limit {MAX_ALIAS_EXPANSION} extra); possible billion-laughs attack")
-
-
-def _build(node: nodes.Node, offset: int) -> Any:
-    line = offset + node.start_mark.line + 1
-    if isinstance(node, nodes.SequenceNode):
-        out = LineList(line)
-        for child in node.value:
-            out.append(_build(child, offset))
-            out.lines.append(offset + child.start_mark.line + 1)
-        return out
-    if isinstance(node, nodes.MappingNode):
-        return _build_mapping(node, offset, line)
-    return _scalar(node)
-
-
-def _build_mapping(node: nodes.MappingNode, offset: int, line: int) -> LineDict:
-    out = LineDict(line)
-    merges: list[LineDict] = []
-    for key_node, value_node in node.value:
-        if key_node.tag == _MERGE_TAG:
-            merged = _build(value_node, offset)
-            merges.extend(m for m in (merged if isinstance(merged, list) else [merged])
-                          if isinstance(m, LineDict))
-            continue
-        if not isinstance(key_node, nodes.ScalarNode):
-            continue
-        key = _scalar(key_node)
-        try:
-            hash(key)
-        except TypeError:
-            key = key_node.value
-        out[key] = _build(value_node, offset)
-        out.key_lines[key] = offset + key_node.start_mark.line + 1
-        out.value_lines[key] = offset + value_node.start_mark.line + 1
-    for base in merges:
-        for key, value in base.items():
-            if key not in out:
-                out[key] = value
-                out.key_lines[key] = base.key_lines.get(key, line)
-                out.value_lines[key] = base.value_lines.get(key, line)
-    return out
 
 
 def _scalar(node: nodes.Node) -> Any:

@@ -140,3 +140,18 @@ def test_scan_is_deterministic(tree):
 def test_looked_for_names_the_declarations():
     for word in ("compose", "Kubernetes", "Dockerfile"):
         assert word in LOOKED_FOR
+
+
+def test_depends_on_folds_into_an_edge_added_later():
+    from analyzer.ingest.assemble import fold_depends_on
+    from analyzer.model import Edge, EdgeKind, Evidence, Origin, SystemModel
+
+    dep = Evidence(origin=Origin.MANIFEST, file="c.yml", line=3, detail="depends_on b")
+    code = Evidence(origin=Origin.CODE, file="a.py", line=9, detail="GET http://b/x")
+    model = SystemModel(edges=[
+        Edge(source="a", target="b", kind=EdgeKind.DEPENDS_ON, evidence=[dep]),
+        Edge(source="a", target="b", kind=EdgeKind.HTTP, evidence=[code]),
+        Edge(source="a", target="c", kind=EdgeKind.DEPENDS_ON, evidence=[dep])])
+    folded = fold_depends_on(model)
+    assert [(e.target, e.kind.value, len(e.evidence)) for e in folded.edges] == [
+        ("b", "http", 2), ("c", "depends-on", 1)]
