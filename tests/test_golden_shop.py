@@ -60,6 +60,26 @@ def test_code_only_edges_are_exactly_those_marked_code():
             f"{key}: expected only code evidence, got {sorted(o.value for o in edge.origins)}"
 
 
+def test_manifest_and_config_origins_match_expected():
+    """ConfigMap/env-file values count as config, compose/Kubernetes env as manifest."""
+    got = {e.key: {o.value for o in e.origins} & MANIFEST_ORIGINS
+           for e in shop_model(code=True).edges}
+    want = {_key(e): set(e["origins"]) & MANIFEST_ORIGINS for e in expected()["edges"]}
+    wrong = {k: (sorted(got.get(k, ())), sorted(v)) for k, v in want.items() if got.get(k) != v}
+    assert not wrong, "edge: (got, expected) manifest/config origins\n" + "\n".join(
+        f"  {k}: {v}" for k, v in sorted(wrong.items()))
+
+
+@pytest.mark.xfail(strict=False, reason="extractor gaps: URLs kept in struct fields/constructor "
+                   "args (checkout, pricing), Sprintf DSN (inventory), kafkajs brokers (shipping)")
+def test_code_evidence_matches_expected():
+    """Every edge the code really makes carries code evidence (recall of the extractors)."""
+    has_code = {e.key for e in shop_model(code=True).edges if "code" in {o.value for o in e.origins}}
+    want = {_key(e) for e in expected()["edges"] if "code" in e["origins"]}
+    assert has_code == want, (f"no code evidence: {sorted(want - has_code)}\n"
+                              f"unexpected code evidence: {sorted(has_code - want)}")
+
+
 @pytest.mark.parametrize("code", [False, True], ids=["manifests", "full"])
 def test_services_and_datastores_match_expected(code: bool):
     model = shop_model(code)
