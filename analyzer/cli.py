@@ -157,8 +157,7 @@ def scan(paths, output, config, no_code, no_cache, cache_dir, jobs):
     settings = _settings(config, roots)
     model = pipeline.scan_roots(roots, _options(settings, no_code, jobs, no_cache, cache_dir))
     _emit(model.to_json(), output)
-    for diagnostic in model.diagnostics:
-        click.echo(diagnostic.render(), err=True)
+    _print_diagnostics(model.diagnostics)
 
 
 @main.command()
@@ -288,6 +287,7 @@ def _print_summary(result, outcome, settings) -> None:
     model = result.model
     for warning in outcome.warnings:
         click.echo(f"archgov: warning: {warning}", err=True)
+    _print_diagnostics(model.diagnostics)
     click.echo(
         f"{len(model.services)} services, {len(model.datastores)} datastores, "
         f"{len(model.edges)} edges; findings: {result.count(Severity.ERROR)} error, "
@@ -298,3 +298,18 @@ def _print_summary(result, outcome, settings) -> None:
     gate = "failed" if result.gate_failed(settings.fail_on) else "passed"
     threshold = settings.fail_on.value if settings.fail_on else "never"
     click.echo(f"gate {gate} (--fail-on {threshold})")
+
+
+MAX_PRINTED_DIAGNOSTICS = 20
+
+
+def _print_diagnostics(diagnostics) -> None:
+    """Warnings and errors met while reading, on stderr; the report's coverage lists them all."""
+    from analyzer.model import Severity
+
+    shown = [d for d in diagnostics if d.severity.rank >= Severity.WARNING.rank]
+    for diagnostic in shown[:MAX_PRINTED_DIAGNOSTICS]:
+        click.echo(diagnostic.render(), err=True)
+    if len(shown) > MAX_PRINTED_DIAGNOSTICS:
+        click.echo(f"... and {len(shown) - MAX_PRINTED_DIAGNOSTICS} more warnings "
+                   "(all diagnostics are in the report's coverage section and facts.json)", err=True)

@@ -1,10 +1,13 @@
 """Configuration files inside a service's source folder, flattened to `key -> value` entries.
 
 Spring `application*.yml|yaml|properties` and `bootstrap*` (profiles from the file name or
-from `spring.config.activate.on-profile` documents), `.env`, .NET `appsettings*.json`, plain
-JSON/YAML config, plus nginx configs (`proxy_pass`, `upstream`). Values keep file and line so
-a resolved call can cite where its host came from. Routes and datastore URLs declared in
-config become outbound calls in `configcalls`. YAML is read with the safe loader only.
+from `spring.config.activate.on-profile` documents), `.env`, .NET `appsettings*.json` and plain
+JSON/YAML config. Values keep file and line so a resolved call can cite where its host came
+from (evidence of origin `config`). Routes, datastore URLs and config/discovery servers declared
+in config become outbound calls in `configcalls`. Files of a Spring Cloud Config server's
+repository are parsed here too (`served_by` names the server; the resolver assigns them to the
+application they are named after). nginx configs are code, read by the `nginx` extractor.
+YAML is read with the safe loader only.
 """
 
 from __future__ import annotations
@@ -38,11 +41,14 @@ class ConfigValue:
 
 @dataclass
 class ConfigFile:
-    kind: str  # spring | dotenv | appsettings | json | yaml | nginx
+    """One parsed config file; `served_by` is set for files of a config server's repository."""
+
+    kind: str  # spring | dotenv | appsettings | json | yaml
     file: str
     values: list[ConfigValue] = field(default_factory=list)
     calls: list[OutboundCall] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
+    served_by: str = ""
 
 
 def config_kind(rel: str) -> str | None:
@@ -56,16 +62,14 @@ def config_kind(rel: str) -> str | None:
         return "dotenv"
     if _APPSETTINGS.match(lower):
         return "appsettings"
-    if lower == "nginx.conf" or (lower.endswith(".conf") and "nginx" in rel.lower()):
-        return "nginx"
     if lower in _PLAIN:
         return "json" if lower.endswith(".json") else "yaml"
     return None
 
 
-def parse_config(text: str, rel: str) -> ConfigFile:
-    """Flatten one config file; malformed input becomes problems on the result."""
-    kind = config_kind(rel) or "yaml"
+def parse_config(text: str, rel: str, kind: str | None = None) -> ConfigFile:
+    """Flatten one config file (kind by name unless given); malformed input becomes problems."""
+    kind = kind or config_kind(rel) or "yaml"
     result = ConfigFile(kind, rel)
     name = rel.rsplit("/", 1)[-1].lower()
     try:
@@ -78,18 +82,14 @@ def parse_config(text: str, rel: str) -> ConfigFile:
         elif kind in ("appsettings", "json"):
             match = _APPSETTINGS.match(name)
             _json(text, result, (match.group(1) or "") if match else "")
-        elif kind == "nginx":
-            from analyzer.ingest.code.configcalls import nginx_calls
-            result.calls.extend(nginx_calls(text))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         result.problems.append(ParseProblem(mark.line + 1 if mark else None,
                                             f"invalid YAML: {getattr(err, 'problem', err)}"))
     except json.JSONDecodeError as err:
         result.problems.append(ParseProblem(err.lineno, f"invalid JSON: {err.msg}"))
-    if kind != "nginx":
-        from analyzer.ingest.code.configcalls import config_calls
-        result.calls.extend(config_calls(result.values))
+    from analyzer.ingest.code.configcalls import config_calls
+    result.calls.extend(config_calls(result.values))
     return result
 
 

@@ -46,6 +46,8 @@ class GoScan:
 
     def __init__(self, src: bytes) -> None:
         self.src = src
+        self._memo: dict[int, Value | None] = {}
+        self._active: set[int] = set()
         self.imports: list[str] = []
         self.binds: dict[str, list[tuple[int, int, int, Any]]] = {}
         self.fields: dict[str, list[Any]] = {}
@@ -117,7 +119,24 @@ class GoScan:
         return [value for _, value in sorted(local or package, key=lambda pair: pair[0])]
 
     def eval(self, node: Any, depth: int = 0) -> Value | None:
-        """Symbolic value of a string expression, or None when unknown."""
+        """Symbolic value of a string expression, or None when unknown (memoized per node;
+        a node met again while being evaluated, as in `u = u + "/x"`, is unknown)."""
+        if node is None or isinstance(node, Value):
+            return node
+        key = node.id
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return None
+        self._active.add(key)
+        try:
+            result = self._eval(node, depth)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _eval(self, node: Any, depth: int) -> Value | None:
         if node is None or depth > 8:
             return None
         kind = node.type
@@ -159,9 +178,11 @@ class GoScan:
         # `addr := os.Getenv("X"); if addr == "" { addr = "orders:50051" }` is the lookup X
         # with a literal default, not the literal
         values = [self.eval(bound, depth + 1) for bound in self.bindings(node)]
+        if not values:
+            return _parameter(self, node)
         lookup = next((v for v in values if v is not None and v.kind in ("env", "config")), None)
         if lookup is None:
-            return values[-1] if values else None
+            return values[-1]
         literal = next((v for v in reversed(values) if v is not None and v.kind == "lit"), None)
         if literal is not None and not lookup.default:
             return lookup._replace(default=literal.text)
@@ -192,7 +213,8 @@ class GoScan:
         if pkg == "net" and name == "JoinHostPort" and len(args) == 2:
             return concat([self.eval(args[0], depth + 1), Value("lit", ":"),
                            self.eval(args[1], depth + 1)])
-        if name in ("QueueDeclare", "TrimSuffix", "TrimRight", "TrimSpace", "Parse", "TCP") and first:
+        if name in ("QueueDeclare", "TrimSuffix", "TrimRight", "TrimPrefix", "TrimLeft", "TrimSpace",
+                    "Parse", "TCP") and first:
             return self.eval(first, depth + 1)
         return None
 
@@ -207,6 +229,21 @@ def call_parts(scan: GoScan, call: Any) -> tuple[str | None, str, list[Any]]:
         pkg = scan.text(operand) if operand is not None and operand.type == "identifier" else None
         return pkg, scan.text(function.child_by_field_name("field")), args
     return None, scan.text(function), args
+
+
+def _parameter(scan: GoScan, ident: Any) -> Value | None:
+    """`Value("param", "func:index")` when `ident` is a parameter of its named function."""
+    name = scan.text(ident)
+    node = ident.parent
+    while node is not None and node.type not in _SCOPES:
+        node = node.parent
+    if node is None or node.type == "func_literal":
+        return None
+    params = node.child_by_field_name("parameters")
+    names = [scan.text(n) for decl in _named(params) for n in decl.children_by_field_name("name")]
+    if name not in names:
+        return None
+    return Value("param", f"{scan.text(node.child_by_field_name('name'))}:{names.index(name)}")
 
 
 def _named(node: Any) -> list[Any]:
@@ -288,7 +325,8 @@ class _Interpreter:
             off = 1 if name.endswith("Context") else 0
             if len(args) > off + 1:
                 verb = s.eval(args[off])
-                method = verb.text if verb and verb.kind == "lit" else "?"
+                method = verb.text if verb and verb.kind == "lit" else \
+                    s.text(args[off]).removeprefix("http.Method").upper() or "?"
                 self._emit(line, "http", s.eval(args[off + 1]), f"http.NewRequest {method}")
         elif name in _CLIENT_METHODS and len(args) <= 3:
             self._client_call(call, line, name, args)
@@ -497,7 +535,21 @@ class _Interpreter:
         self.topics += make_topics(line, system, role, self.s.eval_list(node), label)
 
     def _emit(self, line: int, protocol: str, value: Value | None, label: str,
-              strict: bool = False) -> None:
+              strict: bool = False, depth: int = 0) -> None:
+        if value is not None and value.kind == "param":
+            # a helper's parameter: report each same-file caller's argument at the caller
+            function, _, index = value.text.rpartition(":")
+            for call in self.s.calls:
+                _, name, args = call_parts(self.s, call)
+                if name == function and len(args) > int(index) and depth < 3:
+                    actual = self.s.eval(args[int(index)])
+                    tail = [Value("lit", value.suffix)] if value.suffix else []
+                    combined = concat([actual] + tail) if actual is not None else None
+                    if combined is not None and value.sealed:
+                        combined = combined._replace(sealed=True)
+                    self._emit(line_of(call), protocol, combined, f"{label} via {function}",
+                               strict, depth + 1)
+            return
         call = make_call(line, protocol, value, label, strict)
         if call is not None:
             self.calls.append(call)

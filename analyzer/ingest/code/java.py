@@ -63,6 +63,8 @@ class JavaScan:
 
     def __init__(self, src: bytes) -> None:
         self.src = src
+        self._memo: dict[int, Value | None] = {}
+        self._active: set[int] = set()
         self.imports: list[str] = []
         self.binds: dict[str, list[tuple[int, int, int, Any]]] = {}
         self.types: dict[str, str] = {}
@@ -165,7 +167,24 @@ class JavaScan:
         return spring_placeholder(value.text)
 
     def eval(self, node: Any, depth: int = 0) -> Value | None:
-        """Symbolic value of a string expression, or None when unknown."""
+        """Symbolic value of a string expression, or None when unknown (memoized per node;
+        a node met again while being evaluated, as in `u = u + "/x"`, is unknown)."""
+        if node is None or isinstance(node, Value):
+            return node
+        key = node.id
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return None
+        self._active.add(key)
+        try:
+            result = self._eval(node, depth)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _eval(self, node: Any, depth: int) -> Value | None:
         if isinstance(node, Value) or node is None:
             return node
         if depth > 10:
@@ -178,6 +197,10 @@ class JavaScan:
             return Value("lit", self.text(node))
         if kind == "parenthesized_expression":
             return self.eval(node.named_children[0] if node.named_child_count else None, depth + 1)
+        if kind == "identifier" and not self._local(node):
+            param = _parameter(self, node)
+            if param is not None:
+                return param
         if kind in ("identifier", "field_access"):
             name = node if kind == "identifier" else node.child_by_field_name("field")
             return self._eval_name(self.text(name), node.start_byte, depth)
@@ -190,6 +213,11 @@ class JavaScan:
             args = arguments(node)
             return self.eval(args[0], depth + 1) if len(args) == 1 else None
         return None
+
+    def _local(self, ident: Any) -> bool:
+        pos = ident.start_byte
+        return any(start != 0 and start <= pos < end and at < pos
+                   for start, end, at, _ in self.binds.get(self.text(ident), ()))
 
     def eval_list(self, node: Any, depth: int = 0) -> list[Value]:
         """Values of an array/list expression (`{"a","b"}`, `List.of(...)`) or of one string."""
@@ -293,6 +321,23 @@ def arguments(node: Any) -> list[Any]:
     """Argument nodes of an invocation or object creation."""
     arglist = node.child_by_field_name("arguments")
     return [a for a in arglist.named_children if a.type != "comment"] if arglist is not None else []
+
+
+def _parameter(scan: JavaScan, ident: Any) -> Value | None:
+    """`Value("param", "method:index")` when `ident` is a parameter of its enclosing method."""
+    node = ident.parent
+    while node is not None and node.type not in ("method_declaration", "constructor_declaration",
+                                                  "lambda_expression", "class_body"):
+        node = node.parent
+    if node is None or node.type != "method_declaration":
+        return None
+    params = node.child_by_field_name("parameters")
+    names = [scan.text(p.child_by_field_name("name")) for p in params.named_children
+             if p.type in ("formal_parameter", "spread_parameter")] if params else []
+    name = scan.text(ident)
+    if name not in names:
+        return None
+    return Value("param", f"{scan.text(node.child_by_field_name('name'))}:{names.index(name)}")
 
 
 def _simple_type(scan: JavaScan, creation: Any) -> str:
@@ -539,12 +584,11 @@ class _Interpreter:
                                           match.group(1), framework))
         prefixes = self._paths(annotations.get("RequestMapping")) or [""]
         jaxrs_prefix = self._paths(annotations.get("Path")) or [""]
-        for method, marks in _methods(s, node):
-            self._method_routes(method, marks, prefixes, jaxrs_prefix)
+        for _, marks in _methods(s, node):
+            self._method_routes(marks, prefixes, jaxrs_prefix)
 
-    def _method_routes(self, method: Any, marks: dict[str, Any], prefixes: list[str],
+    def _method_routes(self, marks: dict[str, Any], prefixes: list[str],
                        jaxrs_prefix: list[str]) -> None:
-        line = line_of(method)
         for mark, verb in _MAPPINGS.items():
             if mark not in marks:
                 continue
@@ -609,7 +653,20 @@ class _Interpreter:
         self.topics += make_topics(line, system, role, values, label)
 
     def _emit(self, line: int, protocol: str, value: Value | None, label: str,
-              strict: bool = False) -> None:
+              strict: bool = False, depth: int = 0) -> None:
+        if value is not None and value.kind == "param":
+            # a helper's parameter: report each same-file caller's argument at the caller
+            method, _, index = value.text.rpartition(":")
+            for node in self.s.invocations:
+                args = arguments(node)
+                if self.s.text(node.child_by_field_name("name")) == method and \
+                        len(args) > int(index) and depth < 3:
+                    actual = self.s.eval(args[int(index)])
+                    tail = [Value("lit", value.suffix)] if value.suffix else []
+                    combined = concat([actual] + tail) if actual is not None else None
+                    self._emit(line_of(node), protocol, combined, f"{label} via {method}",
+                               strict, depth + 1)
+            return
         call = make_call(line, protocol, value, label, strict)
         if call is not None:
             self.calls.append(call)

@@ -48,6 +48,8 @@ class _Kotlin:
 
     def __init__(self, src: bytes) -> None:
         self.src = src
+        self._memo: dict[int, Value | None] = {}
+        self._active: set[int] = set()
         self.binds: dict[str, list[Any]] = {}
         self.types: dict[str, str] = {}
         self.calls_nodes: list[Any] = []
@@ -87,6 +89,24 @@ class _Kotlin:
 
     # ---- evaluation -------------------------------------------------------------------
     def eval(self, node: Any, depth: int = 0) -> Value | None:
+        """Symbolic value of a string expression, or None when unknown (memoized per node;
+        a node met again while being evaluated, as in `u = u + "/x"`, is unknown)."""
+        if node is None or isinstance(node, Value):
+            return node
+        key = node.id
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return None
+        self._active.add(key)
+        try:
+            result = self._eval(node, depth)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _eval(self, node: Any, depth: int) -> Value | None:
         if isinstance(node, Value) or node is None:
             return node
         if depth > 10:

@@ -217,18 +217,23 @@ def concat(parts: list[Value | None]) -> Value | None:
         elif acc.kind == "lit":
             if part.kind == "lit" and not acc.sealed:
                 acc = Value("lit", acc.text + part.text)
-            elif part.kind in ("env", "config") and not has_host(acc.text):
+            elif part.kind != "unknown" and not has_host(acc.text):
                 acc = part
             elif has_host(acc.text):
                 acc = Value("lit", acc.text, sealed=True)
             else:
                 return None
+        elif part.kind == "lit" and "@" in part.text and "/" not in acc.suffix:
+            # `user + ":" + pw + "@" + host`: what precedes the last "@" is credentials
+            acc = Value("lit", part.text.rsplit("@", 1)[1])
         elif part.kind == "lit" and not acc.sealed:
             acc = acc._replace(suffix=acc.suffix + part.text)
         else:
             acc = acc._replace(sealed=True)
     if acc is None or acc.kind == "unknown":
         return None
+    if acc.kind != "lit" and acc.sealed and acc.suffix.endswith(":"):
+        acc = acc._replace(suffix=acc.suffix[:-1])  # HOST + ":" + PORT: the port is unknown
     return acc
 
 

@@ -307,3 +307,44 @@ def test_treesitter_util_string_values_and_walk():
     values = [string_value(n, src) for n in walk(tree.root_node)
               if n.type.endswith("string_literal")]
     assert problems == [] and values == ['x\n"y', "raw\\n"]
+
+
+def test_helper_parameters_resolve_at_each_same_file_caller():
+    src = '''package main
+import ("bytes"; "context"; "net/http"; "os")
+type downstreams struct { paymentsURL, ordersURL string; http *http.Client }
+func newDownstreams() *downstreams {
+	return &downstreams{paymentsURL: os.Getenv("PAYMENTS_URL"), ordersURL: os.Getenv("ORDERS_URL")}
+}
+func (d *downstreams) authorize(ctx context.Context) {
+	d.post(ctx, d.paymentsURL+"/api/payments/authorize", nil)
+}
+func (d *downstreams) order(ctx context.Context) {
+	d.post(ctx, d.ordersURL+"/api/orders", nil)
+}
+func (d *downstreams) post(ctx context.Context, url string, body any) (*http.Response, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(nil))
+	return d.http.Do(req)
+}
+'''
+    facts = extract(src, "clients.go")
+    assert {(c.line, c.target, c.suffix) for c in facts.calls} == {
+        (8, "PAYMENTS_URL", "/api/payments/authorize"),
+        (11, "ORDERS_URL", "/api/orders"),
+    }
+    assert all(c.detail.startswith("http.NewRequest POST via post") for c in facts.calls)
+
+
+def test_dsn_built_with_sprintf_reports_the_host_not_the_user():
+    src = '''package main
+import ("database/sql"; "fmt"; "os")
+func open() {
+	dsn := fmt.Sprintf("%s:%s@tcp(%s:%s)/%s?parseTime=true",
+		os.Getenv("MYSQL_USER"), os.Getenv("MYSQL_PASSWORD"),
+		os.Getenv("MYSQL_HOST"), os.Getenv("MYSQL_PORT"), os.Getenv("MYSQL_DATABASE"))
+	sql.Open("mysql", dsn)
+	url := "postgres://" + os.Getenv("PG_USER") + ":" + os.Getenv("PG_PASS") + "@" + os.Getenv("PG_HOST") + ":5432/app"
+	sql.Open("postgres", url)
+}
+'''
+    assert _calls(src) == {("db", "env", "MYSQL_HOST", "", ""), ("db", "env", "PG_HOST", ":5432/app", "")}

@@ -302,3 +302,33 @@ def test_output_is_deterministic_and_round_trips():
     assert first == second
     assert [c.line for c in first.calls] == sorted(c.line for c in first.calls)
     assert type(first).from_dict(first.to_dict()) == first
+
+
+def test_helper_method_parameters_resolve_at_same_file_callers():
+    src = """
+class Gateway {
+    @Value("${billing.url}")
+    private String billingUrl;
+    private final RestTemplate restTemplate;
+
+    public Invoice invoice(String id) {
+        return fetch(billingUrl + "/api/invoices/" + id);
+    }
+
+    public Invoice fx() {
+        return fetch("http://fx-rates:8080/latest");
+    }
+
+    private Invoice fetch(String url) {
+        return restTemplate.getForObject(url, Invoice.class);
+    }
+
+    private void other(String url) {}
+}
+"""
+    facts = extract(src, "Gateway.java")
+    assert {(c.line, c.target_kind, c.target, c.suffix) for c in facts.calls} == {
+        (8, "config", "billing.url", "/api/invoices/"),
+        (12, "url", "http://fx-rates:8080/latest", ""),
+    }
+    assert all("via fetch" in c.detail for c in facts.calls)
