@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - libyaml missing
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add on top of the written ones
 MAX_DEPTH = 256  # nesting levels; real manifests stay far below
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_BRACKETS = re.compile(r"[\[\]{}]")
 _DOC_START = re.compile(r"^---(\s|$)")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _RESOLVER = yaml.resolver.Resolver()
@@ -64,6 +65,9 @@ class YamlDocument:
 
 def load_yaml(text: str, label: str) -> tuple[list[YamlDocument], list[Diagnostic]]:
     """Every readable document of `text` plus a diagnostic for each one that is not."""
+    if _flow_depth(text) > MAX_DEPTH:  # libyaml's time grows with the square of flow depth
+        return [], [Diagnostic(severity=Severity.WARNING, code="yaml-too-deep", file=label,
+                               message=f"skipped: brackets nested more than {MAX_DEPTH} deep")]
     try:
         return _load_all(text, 0, label)
     except yaml.YAMLError:
@@ -224,6 +228,17 @@ def _apply_merges(out: LineDict, merges: list[LineDict]) -> None:
                 out[key] = value
                 out.key_lines[key] = base.key_lines.get(key, out.line)
                 out.value_lines[key] = base.value_lines.get(key, out.line)
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest run of unclosed [ and { (an upper bound of the flow nesting)."""
+    if "[" not in text and "{" not in text:
+        return 0
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _split_documents(text: str) -> list[tuple[int, str]]:

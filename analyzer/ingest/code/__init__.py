@@ -1,9 +1,10 @@
-"""Static extraction of service calls, routes, RPC and messaging from source code.
+"""Static extraction of service calls, routes, RPC and messaging from source code and config.
 
 Pipeline: `scanner` (which files, cached and parallel extraction by language module via
-`registry`) -> `resolve` (env/config/discovery/RPC names -> nodes, through `context` and
-`directory`) -> `merge` (into the manifest model). Importing this package registers `enrich`
-in `analyzer.ingest.enrichers.ENRICHERS`.
+`registry`; config files and config-server repositories via `configfiles`/`configrepo`) ->
+`resolve` (env/config/discovery/RPC names -> nodes, through `context` and `directory`; links
+stated by config files in `configlinks`) -> `merge` (into the manifest model). Importing this
+package registers `enrich` in `analyzer.ingest.enrichers.ENRICHERS`.
 """
 
 from analyzer.ingest.code.enrich import enrich

@@ -2,10 +2,12 @@
 
 Gateway routes (Spring Cloud Gateway `routes[].uri`, Zuul `routes.*.url|serviceId`, YARP
 destinations, Traefik servers, Kong services), datastore settings (`spring.datasource.url`,
-`spring.data.*`, `spring.redis.*`, `spring.kafka.bootstrap-servers`, `ConnectionStrings`),
-and nginx `proxy_pass`/`grpc_pass` through `upstream` blocks. Config-declared calls name
-their key (target_kind "config") so the resolver applies profiles, placeholders and env
-overrides the same way it does for keys read in code.
+`spring.data.*`, `spring.redis.*`, `spring.kafka.bootstrap-servers`, `ConnectionStrings`), and
+the servers a Spring Cloud client talks to at start-up: the config server
+(`spring.config.import: configserver:...`, `spring.cloud.config.uri`) and the discovery
+registry (Eureka `serviceUrl.defaultZone`, Consul host, Nacos server-addr). Config-declared
+calls name their key (target_kind "config") so the resolver applies profiles, placeholders
+and env overrides the same way it does for keys read in code.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 
 from analyzer.ingest.code.configfiles import ConfigValue, normalize_key
 from analyzer.ingest.code.facts import OutboundCall
+from analyzer.ingest.hosts import mask_value
 
 # (normalized-key pattern, protocol, label)
 _RULES: list[tuple[re.Pattern[str], str, str]] = [
@@ -34,14 +37,16 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"^spring\.kafka\.bootstrapservers$"), "async", "kafka"),
     (re.compile(r"^spring\.cloud\.stream\.kafka\.binder\.brokers$"), "async", "kafka"),
     (re.compile(r"^connectionstrings\.[^.]+$"), "db", "connection string"),
+    (re.compile(r"^spring\.config\.import$"), "http", "config server"),
+    (re.compile(r"^spring\.cloud\.config\.uri$"), "http", "config server"),
+    (re.compile(r"^eureka\.client\.serviceurl\.[^.]+$"), "http", "eureka registry"),
+    (re.compile(r"^spring\.cloud\.consul\.host$"), "http", "consul registry"),
+    (re.compile(r"^spring\.cloud\.nacos\.(discovery|config)\.serveraddr$"), "http",
+     "nacos registry"),
 ]
-_SCHEMES = {"mongodb": "mongodb", "redis": "redis", "rabbitmq": "amqp", "kafka": "kafka"}
-
-_NGINX_COMMENT = re.compile(r"#[^\n]*")
-_NGINX_UPSTREAM = re.compile(r"upstream\s+([\w.-]+)\s*\{([^}]*)\}", re.S)
-_NGINX_SERVER = re.compile(r"(?:^|[;{\s])server\s+([^\s;]+)[^;]*;")
-_NGINX_PASS = re.compile(r"\b(proxy_pass|grpc_pass|uwsgi_pass)\s+([^\s;]+)\s*;")
-_NGINX_SET = re.compile(r"\bset\s+\$(\w+)\s+\"?([^\s;\"]+)\"?\s*;")
+_SCHEMES = {"mongodb": "mongodb", "redis": "redis", "rabbitmq": "amqp", "kafka": "kafka",
+            "consul": "http", "nacos": "http"}
+_CONFIG_SERVER = re.compile(r"^(?:optional:)?configserver:(.*)$")
 
 
 def config_calls(values: list[ConfigValue]) -> list[OutboundCall]:
@@ -54,47 +59,30 @@ def config_calls(values: list[ConfigValue]) -> list[OutboundCall]:
                 continue
             if label == "connection string" and "redis" in norm:
                 protocol = "cache"
-            detail = f"{label} {entry.key} = {entry.value}"
+            detail = f"{label} {entry.key} = {mask_value(entry.key, entry.value)}"
             calls.append(OutboundCall(entry.line or 1, protocol, "config", entry.key,
                                       detail if len(detail) <= 120 else detail[:117] + "..."))
             break
     return calls
 
 
+def is_call_key(key: str) -> bool:
+    """True when `config_calls` turns this key into a call (its hosts are resolved there)."""
+    norm = normalize_key(key)
+    return any(pattern.match(norm) for pattern, _protocol, _label in _RULES)
+
+
 def literal_scheme(label_or_key: str, value: str) -> str:
-    """Add a scheme to bare `host:port` values of broker/cache keys so hosts parse uniformly."""
+    """The address part of a config value: the `configserver:` URLs of `spring.config.import`
+    (other import locations are files, not servers); bare `host:port` values of broker, cache
+    and registry keys get a scheme so hosts parse uniformly."""
     norm = normalize_key(label_or_key)
+    if norm == "spring.config.import":
+        items = (_CONFIG_SERVER.match(item.strip()) for item in value.split(","))
+        return ",".join(m.group(1).strip() for m in items if m is not None and m.group(1).strip())
     if "://" in value or value.startswith("jdbc:"):
         return value
     for word, scheme in _SCHEMES.items():
         if word in norm:
             return f"{scheme}://{value}"
     return value
-
-
-def nginx_calls(text: str) -> list[OutboundCall]:
-    """`proxy_pass`/`grpc_pass` targets, expanded through `upstream` blocks and `set` variables."""
-    body = _NGINX_COMMENT.sub("", text)
-    upstreams: dict[str, list[str]] = {}
-    for match in _NGINX_UPSTREAM.finditer(body):
-        upstreams[match.group(1)] = [s.group(1) for s in _NGINX_SERVER.finditer(match.group(2))]
-    variables = {m.group(1): m.group(2) for m in _NGINX_SET.finditer(body)}
-    calls: list[OutboundCall] = []
-    for match in _NGINX_PASS.finditer(body):
-        line = body.count("\n", 0, match.start()) + 1
-        directive, target = match.group(1), match.group(2)
-        if target.startswith("$"):
-            target = variables.get(target[1:].split("/")[0], "")
-            if not target:
-                continue
-        scheme, _, rest = target.partition("://")
-        if not rest:
-            scheme, rest = "http", target
-        name = re.split(r"[/:]", rest, maxsplit=1)[0]
-        protocol = "grpc" if directive == "grpc_pass" or scheme.startswith("grpc") else "http"
-        servers = upstreams.get(name) or [rest.split("/", 1)[0]]
-        for server in servers:
-            url = f"{scheme}://{server}"
-            calls.append(OutboundCall(line, protocol, "url", url,
-                                      f"nginx {directive} {target}"[:120]))
-    return calls

@@ -22,10 +22,12 @@ _PROFILE_ENV = ("SPRING_PROFILES_ACTIVE", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVI
 
 @dataclass(frozen=True)
 class Found:
-    """A value and where it came from ("env ORDERS_URL", "application.yml:12 orders.url")."""
+    """A value and where it came from ("env ORDERS_URL", "application.yml:12 orders.url");
+    `entry` is the config-file entry it was read from (None for manifest env and code)."""
 
     value: str
     via: str
+    entry: ConfigValue | None = None
 
 
 class ServiceContext:
@@ -33,6 +35,7 @@ class ServiceContext:
 
     def __init__(self, env: dict[str, Found], configs: list[ConfigFile]) -> None:
         self.env = env
+        self.configs = configs
         self.by_key: dict[str, list[ConfigValue]] = {}
         for config in configs:
             if config.kind == "dotenv":
@@ -47,7 +50,8 @@ class ServiceContext:
         for config in configs:
             if config.kind == "dotenv":
                 for entry in config.values:
-                    env.setdefault(entry.key, Found(entry.value, f"{entry.file}:{entry.line}"))
+                    env.setdefault(entry.key, Found(entry.value, f"{entry.file}:{entry.line}",
+                                                    entry))
         for key, value in _resource_env(model, service.id).items():
             env[key] = Found(value, f"env {key}")
         for var in service.env:
@@ -59,7 +63,7 @@ class ServiceContext:
         found = self.env.get(name)
         if found is None:
             return []
-        return [Found(v, found.via) for v in self._expand(found.value, 0)]
+        return [Found(v, found.via, found.entry) for v in self._expand(found.value, 0)]
 
     def config_key(self, key: str) -> list[Found]:
         folded = {name.upper(): name for name in self.env}
@@ -70,12 +74,27 @@ class ServiceContext:
         results: list[Found] = []
         for entry in entries:
             via = f"{entry.file}:{entry.line} {entry.key}"
-            results.extend(Found(v, via) for v in self._expand(entry.value, 0))
+            results.extend(Found(v, via, entry) for v in self._expand(entry.value, 0))
         return list(dict.fromkeys(results))
 
     def any_value(self, name: str) -> list[Found]:
         """A name read in code as env or config: env first, then config keys."""
         return self.env_var(name) or self.config_key(name)
+
+    def bindings(self, name: str) -> list[ConfigValue]:
+        """Every config-file entry that binds `name` (any profile; .env files for env names)."""
+        found = self.env.get(name)
+        own = [found.entry] if found is not None and found.entry is not None else []
+        return own + self.by_key.get(normalize_key(name), [])
+
+    def literal(self, entry: ConfigValue) -> list[str]:
+        """What a config entry itself states: placeholders filled from config and their
+        defaults, never from env, so a host here is one written in a config file."""
+        return self._expand(entry.value, 0, use_env=False)
+
+    def effective(self, entry: ConfigValue) -> bool:
+        """False for an entry of a profile other than the active ones (when those are known)."""
+        return not self.profiles or not entry.profile or entry.profile in self.profiles
 
     # -- private ---------------------------------------------------------------------
 
@@ -93,12 +112,12 @@ class ServiceContext:
         others = [e for e in entries if e.profile]
         return base[-1:] + others
 
-    def _expand(self, value: str, depth: int) -> list[str]:
+    def _expand(self, value: str, depth: int, use_env: bool = True) -> list[str]:
         found = placeholders(value)
         if not found or depth > 5:
             return [value]
         whole, name, default = found[0]
-        options = [f.value for f in (self.env_var(name) if name in self.env else [])]
+        options = [f.value for f in (self.env_var(name) if use_env and name in self.env else [])]
         if not options:
             options = [e.value for e in self._entries(name)]
         if not options and default is not None:
@@ -107,7 +126,7 @@ class ServiceContext:
             return [value]
         results: list[str] = []
         for option in options:
-            results.extend(self._expand(value.replace(whole, option, 1), depth + 1))
+            results.extend(self._expand(value.replace(whole, option, 1), depth + 1, use_env))
         return results
 
     def _active_profiles(self) -> list[str]:

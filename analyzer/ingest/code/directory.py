@@ -8,11 +8,12 @@ the server in code, else to the one whose folder holds the IDL, else the generat
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from analyzer.ingest.code.configfiles import normalize_key
 from analyzer.ingest.code.scanner import CodeScan
-from analyzer.ingest.hosts import is_ignored_host
+from analyzer.ingest.hosts import WORD, host_refs, is_ignored_host
 from analyzer.model import SystemModel
 
 LOCAL = "<local>"
@@ -21,6 +22,11 @@ _APP_NAME_KEYS = {normalize_key(k) for k in (
     "spring.cloud.consul.discovery.service-name", "consul.service.name", "service.name",
     "ServiceName", "Consul:ServiceName", "Eureka:Instance:AppName")}
 _CLUSTER_SUFFIXES = (".svc.cluster.local", ".svc", ".cluster.local")
+_CONN_HOST = re.compile(r"(?i)(?:^|;)\s*(?:host|server|data source|address|addr|endpoint)\s*=\s*"
+                        r"(?:tcp:)?([^;,\s]+)")
+_LIBPQ_HOST = re.compile(r"(?:^|\s)host=([^\s]+)")
+
+Target = tuple[str | None, str, bool]  # (node id, LOCAL or None; host; confident it is a host)
 
 
 class Directory:
@@ -42,6 +48,7 @@ class Directory:
         for service in model.services:
             self.names[service.id.lower()] = service.id
         self.datastores = {d.id: d for d in model.datastores}
+        self.services = {s.id for s in model.services}
         self.rpc = _rpc_index(scan)
 
     def host(self, host: str) -> str | None:
@@ -66,6 +73,18 @@ class Directory:
         key = name.strip().lower()
         return self.names.get(key) or self.host(key)
 
+    def service(self, name: str) -> str | None:
+        """The service (not datastore) an application name or host names, else None."""
+        node = self.discovery(name)
+        return node if node in self.services else None
+
+    def targets(self, value: str, discovery: bool = False) -> list[Target]:
+        """The nodes a URL, host:port, DSN, connection string or `lb://` name reaches."""
+        if discovery or value.lower().startswith("lb://"):
+            name = value.split("://", 1)[-1].split("/")[0].split(":")[0]
+            return [(self.discovery(name), name, False)]
+        return [(self.host(h), h, confident) for h, confident in hosts_of(value)]
+
     def rpc_owner(self, name: str, caller: str) -> tuple[str | None, str]:
         """(owner, why) for an RPC service name; owner None with the reason when unknown."""
         bare = name.rsplit(".", 1)[-1]
@@ -80,6 +99,18 @@ class Directory:
             if owners:
                 return caller, tier
         return None, f"no service registers or defines RPC service {name}"
+
+
+def hosts_of(value: str) -> list[tuple[str, bool]]:
+    """(host, confident) pairs named by a URL, host:port, DSN or connection-string value."""
+    text = value.strip()
+    if text.startswith("dns:///"):
+        text = text[7:]
+    conn = _CONN_HOST.findall(text) if "=" in text and "://" not in text else []
+    conn = conn or (_LIBPQ_HOST.findall(text) if "host=" in text and "://" not in text else [])
+    if conn:
+        return [(h.split(":")[0].split(",")[0], True) for h in conn]
+    return [(ref.host, ref.strength != WORD) for ref in host_refs(text)]
 
 
 def _rpc_index(scan: CodeScan) -> dict[tuple[str, str], set[str]]:

@@ -2,7 +2,8 @@
 
 One edge per (source, target, kind): evidence from code and config is appended to a
 manifest edge with the same key, or starts a new edge whose origins then say it was seen
-only in code. Self edges are never added. Topics, routes, external endpoints and
+only in code. Self edges are never added. Topics, routes, external endpoints (each distinct
+key and evidence, so a finding cites the code and the config that name a host) and
 diagnostics are added alongside; the result is normalized (sorted, deduplicated).
 """
 
@@ -26,13 +27,12 @@ def merge(model: SystemModel, resolution: Resolution) -> SystemModel:
         known = topics.get(topic_id)
         topics[topic_id] = topic if known is None else known.model_copy(
             update={"declared_in": [*known.declared_in, *topic.declared_in]})
-    externals = {(x.service, x.host): x for x in model.external_endpoints}
-    for external in resolution.externals:
-        externals.setdefault((external.service, external.host), external)
+    # every (service, host, key, evidence) is kept: the rule groups them per service and host
+    externals = dict.fromkeys([*model.external_endpoints, *resolution.externals])
     return model.model_copy(update={
         "edges": list(edges.values()),
         "topics": list(topics.values()),
         "routes": [*model.routes, *resolution.routes],
-        "external_endpoints": list(externals.values()),
+        "external_endpoints": list(externals),
         "diagnostics": [*model.diagnostics, *resolution.diagnostics],
     }).normalized()

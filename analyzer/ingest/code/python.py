@@ -163,6 +163,8 @@ class _Walker(ast.NodeVisitor):
                     self._topic(node, system, arg, "consume", func)
         elif func in T.GRPC_CHANNELS:
             self._call(node, "grpc", func, _arg(node, 0, "target"))
+        elif func in T.REGISTRY_CLIENTS:
+            self._call(node, "http", func, _kw(node, T.REGISTRY_CLIENTS[func]))
         elif last.endswith("Stub") and len(last) > 4 and self._grpc_file(func):
             self.calls.append(OutboundCall(node.lineno, "grpc", "rpc", last[:-4],
                                            _clip(f"grpc {last}")))

@@ -70,6 +70,15 @@ BROKER_CONSTRUCTORS: dict[str, str] = {
 }
 CONSUMER_CONSTRUCTORS = frozenset({"kafka.KafkaConsumer", "aiokafka.AIOKafkaConsumer"})
 
+# service-registry clients: function -> keyword naming the registry's URL(s)
+REGISTRY_CLIENTS: dict[str, str] = {
+    "py_eureka_client.eureka_client.init": "eureka_server",
+    "py_eureka_client.eureka_client.init_async": "eureka_server",
+    "py_eureka_client.eureka_client.init_registry_client": "eureka_server",
+    "py_eureka_client.eureka_client.init_registry_client_async": "eureka_server",
+    "py_eureka_client.eureka_client.EurekaClient": "eureka_server",
+}
+
 GRPC_CHANNELS = frozenset({"grpc.insecure_channel", "grpc.secure_channel",
                            "grpc.aio.insecure_channel", "grpc.aio.secure_channel"})
 

@@ -1,6 +1,8 @@
 """Which extractor reads which file: a suffix table over lazily imported language modules.
 
-Each language module exposes `extract(text, path) -> FileFacts` and `SUFFIXES`. Modules are
+Each language module exposes `extract(text, path) -> FileFacts`, `SUFFIXES` and optionally
+`FILENAMES` (exact names, matched before suffixes; an extractor given a generic suffix such
+as nginx's `.conf` checks the content before reporting anything). Modules are
 imported on first use so a missing or broken one costs only its own files (reported once as
 a diagnostic), never the scan. The cache key includes a version derived from the module's
 own source, so editing an extractor invalidates exactly its cached results.
@@ -10,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from analyzer.ingest.code.facts import FileFacts
 
-FRAMEWORK_VERSION = "1"
+FRAMEWORK_VERSION = "2"
 
 # language -> module under analyzer.ingest.code; default suffixes used until the module loads.
 LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -27,9 +30,12 @@ LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "javascript": ("javascript", (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")),
     "csharp": ("csharp", (".cs",)),
     "proto": ("proto", (".proto", ".thrift")),
+    "nginx": ("nginx", (".conf", ".lua", ".template")),
 }
 
 Extractor = Callable[[str, str], FileFacts]
+_LOCAL_IMPORT = re.compile(r"^\s*(?:from|import)\s+analyzer\.ingest\.code\.(\w+)"
+                           r"|^\s*from\s+analyzer\.ingest\.code\s+import\s+(\w+)", re.M)
 
 
 def language_of(path: str) -> str | None:
@@ -37,7 +43,8 @@ def language_of(path: str) -> str | None:
     name = path.rsplit("/", 1)[-1].lower()
     if name.endswith(".d.ts") or name.endswith(".min.js"):
         return None
-    return _suffix_table().get(_suffix(name))
+    names, suffixes = _tables()
+    return names.get(name) or suffixes.get(_suffix(name))
 
 
 def extractor(language: str) -> Extractor | None:
@@ -54,14 +61,14 @@ def load_error(language: str) -> str | None:
 
 @cache
 def version(language: str) -> str:
-    """Cache-key version of a language: framework version + hash of facts and module source."""
+    """Cache-key version of a language: framework version + hash of the module's source and
+    of every `analyzer.ingest.code` module it imports, transitively (helpers, facts)."""
     digest = hashlib.sha256(FRAMEWORK_VERSION.encode())
-    here = Path(__file__).parent
-    for name in ("facts", LANGUAGES[language][0]):
+    for path in _sources(LANGUAGES[language][0]):
         try:
-            digest.update((here / f"{name}.py").read_bytes())
+            digest.update(path.name.encode() + path.read_bytes())
         except OSError:
-            digest.update(b"missing")
+            digest.update(path.name.encode() + b"missing")
     return digest.hexdigest()[:16]
 
 
@@ -84,14 +91,35 @@ def _load(language: str):
 
 
 @cache
-def _suffix_table() -> dict[str, str]:
+def _tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(exact file name -> language, suffix -> language) from the modules that load."""
+    names: dict[str, str] = {}
     table: dict[str, str] = {}
     for language, (_module, defaults) in LANGUAGES.items():
         module = _load(language)
+        for name in getattr(module, "FILENAMES", ()):
+            names.setdefault(name.lower(), language)
         suffixes = getattr(module, "SUFFIXES", None) or defaults
         for suffix in suffixes:
             table.setdefault(suffix.lower(), language)
-    return table
+    return names, table
+
+
+def _sources(module: str) -> list[Path]:
+    here = Path(__file__).parent
+    seen: set[str] = set()
+    pending = [module, "facts"]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            text = (here / f"{name}.py").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        pending.extend(a or b for a, b in _LOCAL_IMPORT.findall(text))
+    return [here / f"{name}.py" for name in sorted(seen)]
 
 
 def _suffix(name: str) -> str:

@@ -3,8 +3,10 @@
 A file belongs to the service whose `source_dir` is its deepest enclosing folder. Tests,
 examples, vendored and generated code are skipped for calls; IDL files (`.proto`, `.thrift`)
 anywhere, and generated stubs inside a service folder, still feed RPC name -> service
-mapping. Huge or minified files are skipped with a diagnostic. Results are cached by content
-hash and extracted in a process pool (`jobs`: 0 = every CPU, 1 = in this process).
+mapping. Config files are parsed per service; the repository of a Spring Cloud Config server
+is kept apart (`CodeScan.served`) because its files configure other services. Huge or
+minified files are skipped with a diagnostic. Results are cached by content hash and
+extracted in a process pool (`jobs`: 0 = every CPU, 1 = in this process).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 from analyzer.ingest.code import registry
 from analyzer.ingest.code.cache import FactsCache, cache_key
 from analyzer.ingest.code.configfiles import ConfigFile, config_kind, parse_config
+from analyzer.ingest.code.configrepo import (ServedConfig, find_repo_dirs, is_config_server,
+                                             repo_file)
 from analyzer.ingest.code.facts import FileFacts, ParseProblem
 from analyzer.ingest.files import Inventory, SourceFile
 from analyzer.model import Diagnostic, Severity, SystemModel
@@ -64,6 +68,7 @@ class RpcDefinition:
 class CodeScan:
     services: dict[str, ServiceCode] = field(default_factory=dict)
     definitions: list[RpcDefinition] = field(default_factory=list)
+    served: list[ServedConfig] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_extracted: int = 0
     cache_hits: int = 0
@@ -77,6 +82,7 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
     dirs = sorted(((_norm_dir(s.source_dir), s.id) for s in model.services
                    if s.source_dir is not None), key=lambda d: -len(d[0]))
     work: list[tuple[str, SourceFile, str]] = []      # (owner, file, language)
+    owned: list[tuple[str, str, SourceFile, str | None]] = []  # (owner, inner, file, language)
     for source in inventory.files:
         owner, inner = _owner(source.rel, dirs)
         language = registry.language_of(source.rel)
@@ -90,8 +96,19 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
             result.definitions.extend(_stub_definitions(source, owner))
         if reason is not None:
             continue
-        if config_kind(source.rel) is not None:
-            _config(source, result.services[owner], result)
+        owned.append((owner, inner, source, language))
+    parsed = {source.rel: _config(source, result) for _o, _i, source, _l in owned
+              if config_kind(source.rel) is not None}
+    repos = _repo_dirs(model, owned, parsed)
+    for owner, inner, source, language in owned:
+        name = repo_file(inner, repos.get(owner, []))
+        if name is not None:
+            served = _served(source, owner, parsed.get(source.rel), result)
+            if served is not None:
+                result.served.append(ServedConfig(owner, name, served))
+        elif source.rel in parsed:
+            if parsed[source.rel] is not None:
+                result.services[owner].configs.append(parsed[source.rel])
         elif language is not None:
             work.append((owner, source, language))
     _extract_all(work, cache, jobs, result)
@@ -201,19 +218,50 @@ def _job(item: tuple[str, str, str]) -> FileFacts:
     return extract_text(*item)
 
 
-def _config(source: SourceFile, service: ServiceCode, result: CodeScan) -> None:
+def _config(source: SourceFile, result: CodeScan, kind: str | None = None) -> ConfigFile | None:
     try:
         text = source.path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         result.diagnostics.append(Diagnostic(severity=Severity.WARNING, code="config-unreadable",
                                              file=source.rel, message=f"cannot be read: {err}"))
-        return
-    parsed = parse_config(text, source.rel)
-    service.configs.append(parsed)
+        return None
+    parsed = parse_config(text, source.rel, kind)
     for problem in parsed.problems:
         result.diagnostics.append(Diagnostic(severity=Severity.WARNING, code="config-parse-error",
                                              file=source.rel, line=problem.line,
                                              message=problem.message))
+    return parsed
+
+
+def _repo_dirs(model: SystemModel, owned: list[tuple[str, str, SourceFile, str | None]],
+               parsed: dict[str, ConfigFile | None]) -> dict[str, list[str]]:
+    """Config-server repository folders per service (only config servers have any)."""
+    inner_by_owner: dict[str, list[str]] = {}
+    configs_by_owner: dict[str, list[ConfigFile]] = {}
+    for owner, inner, source, _language in owned:
+        inner_by_owner.setdefault(owner, []).append(inner)
+        if parsed.get(source.rel) is not None:
+            configs_by_owner.setdefault(owner, []).append(parsed[source.rel])
+    repos: dict[str, list[str]] = {}
+    for owner, inners in inner_by_owner.items():
+        service = model.service(owner)
+        env = {v.key: v.value for v in service.env} if service is not None else {}
+        configs = configs_by_owner.get(owner, [])
+        if is_config_server(configs, env):
+            repos[owner] = find_repo_dirs(configs, env, inners)
+    return repos
+
+
+def _served(source: SourceFile, server: str, parsed: ConfigFile | None,
+            result: CodeScan) -> ConfigFile | None:
+    """A repository file parsed as Spring config (whatever its name), marked as served."""
+    if parsed is None or parsed.kind not in ("spring", "json"):
+        kind = "json" if source.rel.lower().endswith(".json") else "spring"
+        parsed = _config(source, result, kind)
+    if parsed is None:
+        return None
+    parsed.served_by = server
+    return parsed
 
 
 def _stub_definitions(source: SourceFile, owner: str) -> list[RpcDefinition]:

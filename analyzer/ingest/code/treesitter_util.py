@@ -4,18 +4,23 @@ Grammars come from the per-language wheels (`tree-sitter-go`, `tree-sitter-java`
 they ship compiled parsers; `tree_sitter_language_pack` is a fallback only, since recent
 versions download grammars at run time, which an offline machine cannot do.
 Language names follow the language pack: python, go, java, kotlin, javascript, typescript,
-tsx, c_sharp.
+tsx, c_sharp. The symbolic string values (`Value`, `concat`, `make_call`, ...) live in
+`symbolic` and are re-exported here, where the extractors have always imported them from.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
 import threading
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
-from analyzer.ingest.code.facts import OutboundCall, ParseProblem, TopicUse
+from analyzer.ingest.code.facts import ParseProblem
+# re-exported: the symbolic values used to live here and extractors import them from here
+from analyzer.ingest.code.symbolic import (  # noqa: F401
+    UNKNOWN, Value, clip, concat, has_host, looks_like_address, make_call, make_topics,
+    mask_secrets, printf_concat, sorted_unique,
+)
 
 # language -> (module, factory function) of the per-language grammar wheel
 _GRAMMARS: dict[str, tuple[str, str]] = {
@@ -183,167 +188,3 @@ def _strip_delimiters(raw: str) -> str:
             body = body[len(quote):-len(quote)]
             break
     return body.replace('""', '"') if verbatim else body
-
-
-# --- symbolic string values (shared by the Go/Java/Kotlin extractors) -----------------------
-
-class Value(NamedTuple):
-    """A statically known string: kind lit | env | config | discovery | unknown.
-
-    `text` is the literal (lit) or the variable/key name (env/config); `suffix` is the literal
-    tail appended after a lookup; `sealed` means a non-literal part followed, so later
-    literals no longer belong to the tail; `default` is the literal fallback of a lookup.
-    """
-
-    kind: str
-    text: str = ""
-    suffix: str = ""
-    sealed: bool = False
-    default: str = ""
-
-
-UNKNOWN = Value("unknown")
-
-
-def concat(parts: list[Value | None]) -> Value | None:
-    """Symbolic string concatenation; None when the result names no usable destination."""
-    acc: Value | None = None
-    for part in parts:
-        part = part or UNKNOWN
-        if acc is None:
-            acc = part
-        elif acc.kind == "unknown":
-            return None
-        elif acc.kind == "lit":
-            if part.kind == "lit" and not acc.sealed:
-                acc = Value("lit", acc.text + part.text)
-            elif part.kind != "unknown" and not has_host(acc.text):
-                acc = part
-            elif has_host(acc.text):
-                acc = Value("lit", acc.text, sealed=True)
-            else:
-                return None
-        elif part.kind == "lit" and "@" in part.text and "/" not in acc.suffix:
-            # `user + ":" + pw + "@" + host`: what precedes the last "@" is credentials
-            acc = Value("lit", part.text.rsplit("@", 1)[1])
-        elif part.kind == "lit" and not acc.sealed:
-            acc = acc._replace(suffix=acc.suffix + part.text)
-        else:
-            acc = acc._replace(sealed=True)
-    if acc is None or acc.kind == "unknown":
-        return None
-    if acc.kind != "lit" and acc.sealed and acc.suffix.endswith(":"):
-        acc = acc._replace(suffix=acc.suffix[:-1])  # HOST + ":" + PORT: the port is unknown
-    return acc
-
-
-def has_host(text: str) -> bool:
-    """True for `scheme://host...` strings."""
-    scheme, sep, rest = text.partition("://")
-    return bool(sep and scheme and rest.split("/", 1)[0].strip())
-
-
-def looks_like_address(text: str) -> bool:
-    """A literal that names a destination: a URL with a host, or a bare `host:port`."""
-    if has_host(text):
-        return True
-    host, sep, port = text.rpartition(":")
-    return bool(sep and host and port.isdigit() and " " not in host and "/" not in host)
-
-
-def mask_secrets(text: str) -> str:
-    """Hide passwords in URLs (`user:pw@host`) and DSNs (`password=pw`)."""
-    text = _URL_PASSWORD.sub(r"\1***@", text)
-    text = _DSN_PASSWORD.sub(r"\1***@", text)
-    return _KV_PASSWORD.sub(r"\1***", text)
-
-
-def clip(detail: str, limit: int = 120) -> str:
-    """Single-line `detail` of at most `limit` characters."""
-    detail = " ".join(detail.split())
-    return detail if len(detail) <= limit else detail[: limit - 3] + "..."
-
-
-_URL_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@/\s]*@")
-_DSN_PASSWORD = re.compile(r"^([^:/@\s]+:)[^@/\s]+@(?=tcp\(|unix\(|[\w.-]+[:/])")
-_KV_PASSWORD = re.compile(r"((?:password|pwd)\s*=\s*)[^;\s]+", re.IGNORECASE)
-
-
-def printf_concat(fmt: str, args: list[Value | None]) -> Value | None:
-    """Symbolic value of `fmt % args` for printf-style verbs (%s, %d, %v, %%, ...)."""
-    parts: list[Value | None] = []
-    pos, index = 0, 0
-    for match in _FORMAT_VERB.finditer(fmt):
-        if fmt[pos:match.start()]:
-            parts.append(Value("lit", fmt[pos:match.start()]))
-        if match.group() == "%%":
-            parts.append(Value("lit", "%"))
-        else:
-            parts.append(args[index] if index < len(args) else None)
-            index += 1
-        pos = match.end()
-    if fmt[pos:]:
-        parts.append(Value("lit", fmt[pos:]))
-    return concat(parts)
-
-
-def make_call(line: int, protocol: str, value: Value | None, label: str,
-              strict: bool = False) -> OutboundCall | None:
-    """The OutboundCall for a destination value, or None when it names no destination.
-
-    Literals must carry a host (http) or look like an address/DSN (other protocols);
-    `lb://id` becomes a discovery call. With `strict`, a lookup counts only when its name or
-    tail looks like a URL (for calls whose receiver type is unknown).
-    """
-    if value is None:
-        return None
-    if value.kind == "lit":
-        text = value.text.strip()
-        if text.startswith("lb://"):
-            name, _, path = text[5:].partition("/")
-            return OutboundCall(line, protocol, "discovery", name, clip(f"{label} {text}"),
-                                "/" + path if path else "")
-        bare = text.split(":///", 1)[-1]
-        if protocol == "http":
-            ok = has_host(text)
-        else:
-            ok = has_host(text) or looks_like_address(bare) or "@" in text \
-                or "host=" in text.lower()
-        if not ok:
-            return None
-        target = mask_secrets(text)
-        return OutboundCall(line, protocol, "url", target, clip(f"{label} {target}"))
-    if value.kind in ("env", "config", "discovery"):
-        if strict and not (_URLISH.search(value.text) or value.suffix.startswith("/")):
-            return None
-        tail = f" + {value.suffix}" if value.suffix else ""
-        return OutboundCall(line, protocol, value.kind, value.text,
-                            clip(f"{label} {value.text}{tail}"), value.suffix,
-                            mask_secrets(value.default))
-    return None
-
-
-def make_topics(line: int, system: str, role: str, values: list[Value], label: str
-                ) -> list[TopicUse]:
-    """TopicUses for literal or looked-up topic names (empty literals are dropped)."""
-    uses = []
-    for value in values:
-        if value.kind == "lit" and value.text.strip():
-            uses.append(TopicUse(line, system, value.text.strip(), role,
-                                 clip(f"{label} {value.text}"), "literal"))
-        elif value.kind in ("env", "config"):
-            uses.append(TopicUse(line, system, value.text, role, clip(f"{label} {value.text}"),
-                                 value.kind))
-    return uses
-
-
-_FORMAT_VERB = re.compile(r"%[-+# 0-9.]*[a-zA-Z%]")
-_URLISH = re.compile(r"url|uri|addr|host|endpoint|service|svc|api|base|server", re.IGNORECASE)
-
-
-def sorted_unique(items: list[Any]) -> list[Any]:
-    """Deduplicated facts in a stable order (numbers compare as numbers, None first)."""
-    def key(item: Any) -> tuple:
-        return tuple((0, v, "") if isinstance(v, int) else (1, 0, "" if v is None else str(v))
-                     for v in item.__dict__.values())
-    return sorted(set(items), key=key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from analyzer.ingest.code.configcalls import literal_scheme
 from analyzer.ingest.code.configfiles import config_kind, normalize_key, parse_config
 
 
@@ -17,7 +18,7 @@ def test_kinds_by_file_name():
     assert config_kind("svc/.env") == "dotenv"
     assert config_kind("svc/.env.example") is None
     assert config_kind("svc/appsettings.Development.json") == "appsettings"
-    assert config_kind("svc/nginx.conf") == "nginx"
+    assert config_kind("svc/nginx.conf") is None, "nginx configs are code (nginx extractor)"
     assert config_kind("svc/package.json") is None
 
 
@@ -74,20 +75,50 @@ def test_gateway_and_zuul_routes_are_calls():
                                                    "zuul.routes.users.serviceId"]
 
 
-def test_nginx_upstreams_variables_and_comments():
+def test_config_and_discovery_clients_are_calls():
     cfg = _parse("""
-        upstream api { server orders:8080; server orders-2:8080 backup; }
-        server {
-          set $cat http://catalog:80;
-          location / { proxy_pass http://api/; }
-          location /c { proxy_pass $cat; }
-          location /g { grpc_pass grpc://inventory:50051; }
-          # location /x { proxy_pass http://old:1; }
-        }
-    """, "s/nginx.conf")
-    assert [(c.line, c.protocol, c.target) for c in cfg.calls] == [
-        (5, "http", "http://orders:8080"), (5, "http", "http://orders-2:8080"),
-        (6, "http", "http://catalog:80"), (7, "grpc", "grpc://inventory:50051")]
+        spring:
+          config:
+            import: optional:configserver:http://config-server:8888,optional:file:./x.yml
+          cloud:
+            config:
+              uri: http://cfg:8888
+            consul:
+              host: consul
+            nacos:
+              discovery:
+                server-addr: nacos:8848
+        eureka:
+          client:
+            service-url:
+              defaultZone: http://eureka-1:8761/eureka/,http://eureka-2:8761/eureka/
+    """, "s/bootstrap.yml")
+    assert sorted((c.protocol, c.target) for c in cfg.calls) == [
+        ("http", "eureka.client.service-url.defaultZone"), ("http", "spring.cloud.config.uri"),
+        ("http", "spring.cloud.consul.host"), ("http", "spring.cloud.nacos.discovery.server-addr"),
+        ("http", "spring.config.import")]
+
+
+def test_literal_scheme_keeps_only_config_server_imports_and_adds_schemes():
+    value = "optional:configserver:http://a:8888, file:./local.yml,configserver:http://b:8888"
+    assert literal_scheme("spring.config.import", value) == "http://a:8888,http://b:8888"
+    assert literal_scheme("spring.config.import", "optional:file:.env[.properties]") == ""
+    assert literal_scheme("spring.kafka.bootstrap-servers", "k1:9092") == "kafka://k1:9092"
+    assert literal_scheme("spring.cloud.consul.host", "consul") == "http://consul"
+    assert literal_scheme("spring.datasource.url", "jdbc:postgresql://db/x") == \
+        "jdbc:postgresql://db/x"
+
+
+def test_kind_can_be_forced_for_config_repo_files():
+    cfg = parse_config("fx.base-url=http://10.0.0.1/\n", "repo/payment-service.properties",
+                       kind="spring")
+    assert [(v.key, v.value, v.line) for v in cfg.values] == [("fx.base-url", "http://10.0.0.1/", 1)]
+    assert parse_config("a: 1\n", "repo/x.yml").kind == "yaml"
+
+
+def test_call_details_mask_credentials():
+    cfg = _parse("spring.datasource.url: postgres://app:hunter2@db:5432/x\n", "s/application.yml")
+    assert "hunter2" not in cfg.calls[0].detail and "****" in cfg.calls[0].detail
 
 
 def test_malformed_files_become_problems():

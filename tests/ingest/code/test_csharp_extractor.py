@@ -208,3 +208,9 @@ builder.Services.AddHttpClient<CatalogService>(o => o.BaseAddress = new("https+h
     calls = {(c.line, c.target_kind, c.target) for c in facts.calls}
     assert calls == {(9, "config", "BasketUrl"), (15, "url", "https+http://catalog-api")}
     assert [(t.topic, t.role) for t in facts.topics] == [("OrderStartedIntegrationEvent", "produce")]
+
+
+def test_registry_still_finds_the_split_extractor():
+    from analyzer.ingest.code import registry
+    assert registry.extractor("csharp") is extract
+    assert registry.language_of("src/Orders/Program.cs") == "csharp"

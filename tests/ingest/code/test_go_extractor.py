@@ -348,3 +348,59 @@ func open() {
 }
 '''
     assert _calls(src) == {("db", "env", "MYSQL_HOST", "", ""), ("db", "env", "PG_HOST", ":5432/app", "")}
+
+
+def test_confluent_kafka_config_map_brokers_and_topics():
+    src = '''package main
+import ("os"; "github.com/confluentinc/confluent-kafka-go/v2/kafka")
+func run() {
+	p, _ := kafka.NewProducer(&kafka.ConfigMap{"bootstrap.servers": "kafka-1:9092,kafka-2:9092", "acks": "all"})
+	topic := "orders.created"
+	p.Produce(&kafka.Message{TopicPartition: kafka.TopicPartition{Topic: &topic, Partition: kafka.PartitionAny}}, nil)
+	c, _ := kafka.NewConsumer(&kafka.ConfigMap{"bootstrap.servers": os.Getenv("KAFKA_BROKERS"), "group.id": "billing"})
+	c.SubscribeTopics([]string{"payments.settled", "refunds"}, nil)
+	cfg := kafka.ConfigMap{}
+	cfg.SetKey("metadata.broker.list", "kafka-3:9092")
+}
+'''
+    facts = extract(src, "kafka.go")
+    assert {(c.line, c.protocol, c.target_kind, c.target) for c in facts.calls} == {
+        (4, "async", "url", "kafka-1:9092"),
+        (4, "async", "url", "kafka-2:9092"),
+        (7, "async", "env", "KAFKA_BROKERS"),
+        (10, "async", "url", "kafka-3:9092"),
+    }
+    assert _topics(src) == {
+        ("kafka", "orders.created", "produce", "literal"),
+        ("kafka", "payments.settled", "consume", "literal"),
+        ("kafka", "refunds", "consume", "literal"),
+    }
+
+
+def test_echo_and_gin_match_routes():
+    echo_src = '''package main
+import ("net/http"; "regexp"; "github.com/labstack/echo/v4")
+func main() {
+	e := echo.New()
+	api := e.Group("/api")
+	api.Match([]string{http.MethodGet, "post"}, "/orders", list)
+	methods := []string{"PUT", http.MethodPatch}
+	e.Match(methods, "/items/:id", update)
+	regexp.Match("^a", []byte("abc"))
+}
+'''
+    assert _routes(echo_src) == {("GET,POST", "/api/orders", "echo"),
+                                 ("PUT,PATCH", "/items/:id", "echo")}
+    gin_src = '''package main
+import "github.com/gin-gonic/gin"
+func main() {
+	r := gin.Default()
+	r.Match([]string{"GET", "HEAD"}, "/healthz", health)
+}
+'''
+    assert _routes(gin_src) == {("GET,HEAD", "/healthz", "gin")}
+    no_router = '''package main
+import "path/filepath"
+func f(m Matcher) { filepath.Match("*.go", "a.go"); m.Match([]string{"GET"}, "/x", nil) }
+'''
+    assert _routes(no_router) == set()

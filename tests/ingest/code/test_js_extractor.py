@@ -263,3 +263,85 @@ const stub = new OrderService(process.env.ORDERS_ADDR, creds);
 const supabase = createClient("https://xyz.supabase.co", key);
 """
     assert _calls(src) == {("grpc", "rpc", "OrderService", "", ""), ("grpc", "env", "ORDERS_ADDR", "", "")}
+
+
+def test_kafka_broker_lists_become_async_calls():
+    src = """
+const { Kafka } = require("kafkajs");
+const BROKERS = ["kafka-a:9092", process.env.KAFKA_EXTRA];
+const fromEnv = new Kafka({ clientId: "shipping", brokers: process.env.KAFKA_BROKERS.split(",") });
+const withDefault = new Kafka({ brokers: (process.env.KB || "kafka-b:9092").split(",") });
+const listed = new Kafka({ brokers: [process.env.KAFKA_ONE, "kafka-c:9092", "no-port"] });
+const fromConst = new Kafka({ brokers: BROKERS });
+const rd = new Kafka.Producer({ "metadata.broker.list": "kafka-d:9092" });
+const confluent = new Kafka({ kafkaJS: { brokers: ["kafka-e:9092"] } });
+const brokers = (process.env.KF ?? "kafka-f:9092,kafka-g:9092").split(",");
+const shorthand = new Kafka({ brokers });
+"""
+    facts = extract(src, "src/events.js")
+    assert {(c.protocol, c.target_kind, c.target, c.default) for c in facts.calls} == {
+        ("async", "env", "KAFKA_BROKERS", ""),
+        ("async", "env", "KB", "kafka-b:9092"),
+        ("async", "env", "KAFKA_ONE", ""),
+        ("async", "url", "kafka-c:9092", ""),
+        ("async", "url", "kafka-a:9092", ""),
+        ("async", "env", "KAFKA_EXTRA", ""),
+        ("async", "url", "kafka-d:9092", ""),
+        ("async", "url", "kafka-e:9092", ""),
+        ("async", "env", "KF", "kafka-f:9092,kafka-g:9092"),
+    }
+    first = next(c for c in facts.calls if c.target == "KAFKA_BROKERS")
+    assert first.line == 4 and first.detail == "kafka new Kafka brokers KAFKA_BROKERS"
+
+
+def test_amqp_and_nats_connections_become_async_calls():
+    amqp_src = """
+import amqp from "amqplib";
+import * as manager from "amqp-connection-manager";
+const conn = await amqp.connect(process.env.AMQP_URL ?? "amqp://rabbit:5672");
+const byHost = await amqp.connect({ hostname: "rabbit-2", port: 5672, password: "pw" });
+const managed = manager.connect(["amqp://guest:s3cret@rabbit-3:5672"]);
+"""
+    assert _calls(amqp_src, "src/bus.ts") == {
+        ("async", "env", "AMQP_URL", "", "amqp://rabbit:5672"),
+        ("async", "url", "amqp://rabbit-2:5672", "", ""),
+        ("async", "url", "amqp://guest:***@rabbit-3:5672", "", ""),
+    }
+    nats_src = """
+import { connect } from "nats";
+const nc = await connect({ servers: process.env.NATS_URL });
+const nc2 = await connect({ servers: ["nats://nats-a:4222", "nats-b:4222"] });
+const nc3 = await connect("nats://nats-c:4222");
+"""
+    assert _calls(nats_src, "src/nats.ts") == {
+        ("async", "env", "NATS_URL", "", ""),
+        ("async", "url", "nats://nats-a:4222", "", ""),
+        ("async", "url", "nats-b:4222", "", ""),
+        ("async", "url", "nats://nats-c:4222", "", ""),
+    }
+
+
+def test_unrelated_connect_calls_are_not_brokers():
+    src = """
+import { connect } from "./db";
+const db = connect("postgres-like:5432");
+socket.connect("chat:7000");
+const k = new Kafka({ clientId: "x" });
+"""
+    assert _calls(src) == set()
+
+
+def test_ioredis_port_host_and_node_redis_socket_options():
+    src = """
+const Redis = require("ioredis");
+const { createClient } = require("redis");
+const a = new Redis(6379, "cache-a");
+const b = createClient({ socket: { host: process.env.REDIS_HOST, port: 6379 } });
+"""
+    assert _calls(src) == {("cache", "url", "redis://cache-a:6379", "", ""), ("cache", "env", "REDIS_HOST", "", "")}
+
+
+def test_registry_still_finds_the_split_extractor():
+    from analyzer.ingest.code import registry
+    assert registry.extractor("javascript") is extract
+    assert registry.language_of("web/src/api.mts") == "javascript"

@@ -98,8 +98,14 @@ def test_application_yml_with_active_profile_and_placeholder(write):
                   _svc("catalog")],
         datastores=[Datastore(id="orders-db", technology="postgres",
                               category=DatastoreCategory.DB)])
-    edges = _edges(_scan(root, model))
-    assert edges == {("orders", "catalog", "http"): {"code"}, ("orders", "orders-db", "db"): {"code"}}
+    result = _scan(root, model)
+    # catalog.url is written in application-docker.yml: the call site is code, the value config;
+    # the datasource host comes from env DB_HOST through the base entry: that entry is a binding
+    assert _edges(result) == {("orders", "catalog", "http"): {"code", "config"},
+                              ("orders", "orders-db", "db"): {"code"}}
+    catalog = next(e for e in result.edges if e.target == "catalog")
+    assert {(e.origin.value, e.file.rsplit("/", 1)[-1]) for e in catalog.evidence} == {
+        ("code", "app.py"), ("config", "application-docker.yml")}, "no localhost base evidence"
 
 
 def test_profiles_unknown_means_every_profile_is_a_candidate_and_localhost_dropped(write):
@@ -114,7 +120,9 @@ def test_profiles_unknown_means_every_profile_is_a_candidate_and_localhost_dropp
     })
     model = SystemModel(services=[_svc("orders"), _svc("catalog")])
     result = _scan(root, model)
-    assert _edges(result) == {("orders", "catalog", "http"): {"code"}}
+    assert _edges(result) == {("orders", "catalog", "http"): {"code", "config"}}
+    files = {e.file for e in result.edges[0].evidence}
+    assert files == {"services/orders/client.py", "services/orders/application-k8s.properties"}
 
 
 def test_dotenv_and_appsettings_json(write):
@@ -161,7 +169,8 @@ def test_discovery_names_gateway_routes_and_nginx(write):
     })
     model = SystemModel(services=[_svc("gw"), _svc("orders"), _svc("edge"), _svc("catalog"),
                                   _svc("legacy")])
-    assert _edges(_scan(root, model)) == {("gw", "orders", "http"): {"code"},
+    # a gateway route is configuration; nginx.conf is read by the nginx extractor, as code
+    assert _edges(_scan(root, model)) == {("gw", "orders", "http"): {"config"},
                                           ("edge", "catalog", "http"): {"code"}}
 
 

@@ -80,3 +80,43 @@ def test_parallel_equals_serial(write):
     assert len(serial.services["web"].files) == 23
     assert sorted(d.render() for d in parallel.diagnostics) == sorted(
         d.render() for d in serial.diagnostics)
+
+
+def test_config_server_repository_is_kept_apart_from_its_own_config(write):
+    root = write({
+        "cfg/src/main/resources/application.yml": "spring.cloud.config.server.git.uri: "
+                                                  "file:///srv/git/cfg-store\n",
+        "cfg/cfg-store/orders.yml": "orders.url: http://x:1\n",
+        "cfg/cfg-store/application.properties": "a=1\n",
+        "cfg/config-repo/billing-prod.yml": "b: 2\n",
+        "cfg/src/main/java/Cfg.java": "class Cfg {}\n",
+        # a folder called config-repo in a service that is not a config server is its own
+        "web/config-repo/application.yml": "c: 3\n",
+    })
+    model = SystemModel(services=[Service(id="cfg", source_dir="cfg"),
+                                  Service(id="web", source_dir="web")])
+    scan = scan_code(model, discover([root]), open_cache(""), jobs=1)
+    assert [c.file for c in scan.services["cfg"].configs] == [
+        "cfg/src/main/resources/application.yml"]
+    assert sorted((s.server, s.name, s.config.file, s.config.served_by) for s in scan.served) == [
+        ("cfg", "application", "cfg/cfg-store/application.properties", "cfg"),
+        ("cfg", "billing-prod", "cfg/config-repo/billing-prod.yml", "cfg"),
+        ("cfg", "orders", "cfg/cfg-store/orders.yml", "cfg")]
+    assert [c.file for c in scan.services["web"].configs] == ["web/config-repo/application.yml"]
+    assert [rel for rel, _ in scan.services["cfg"].files] == ["cfg/src/main/java/Cfg.java"]
+
+
+def test_nginx_configs_and_templates_are_read_by_the_nginx_extractor(write):
+    root = write({
+        "gw/templates/default.conf.template": "server { location / { proxy_pass ${UP}; } }\n",
+        "gw/nginx.conf": "events {}\nhttp { server { listen 80; } }\n",
+        "gw/supervisord.conf": "[program:x]\ncommand=/bin/x\n",
+    })
+    scan = scan_code(SystemModel(services=[Service(id="gw", source_dir="gw")]),
+                     discover([root]), open_cache(""), jobs=1)
+    files = {rel: facts for rel, facts in scan.services["gw"].files}
+    assert sorted(files) == ["gw/nginx.conf", "gw/supervisord.conf",
+                             "gw/templates/default.conf.template"]
+    template = files["gw/templates/default.conf.template"]
+    assert [(c.target_kind, c.target) for c in template.calls] == [("env", "UP")]
+    assert files["gw/supervisord.conf"].calls == [] and scan.services["gw"].configs == []

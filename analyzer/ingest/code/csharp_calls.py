@@ -1,0 +1,86 @@
+"""Invocations and object creations of a C# file: HTTP, gRPC and datastore clients, and
+dispatch to the route, Aspire and messaging modules.
+
+HTTP: `HttpClient.GetAsync(...)` and friends (relative paths join the client's BaseAddress),
+`new HttpRequestMessage(method, url)`, Refit `RestService.For<T>(url)`. gRPC:
+`GrpcChannel.ForAddress`, `AddGrpcClient<T>`, `new Svc.SvcClient(channel)`. Datastores:
+EF Core `UseNpgsql(...)`-style providers, `new NpgsqlConnection(...)`, `ConnectionMultiplexer.Connect`.
+"""
+
+from __future__ import annotations
+
+from analyzer.ingest.code import csharp_aspire as aspire
+from analyzer.ingest.code import csharp_messaging as messaging
+from analyzer.ingest.code import csharp_routes as routes
+from analyzer.ingest.code import treesitter_util as tsu
+from analyzer.ingest.code.csharp_output import Output
+from analyzer.ingest.code.csharp_syntax import last, strip
+from analyzer.ingest.code.csharp_values import DELIMITERS, Scope, concat
+from analyzer.ingest.code.facts import RpcServer
+
+_HTTP_METHODS = {"GetAsync": "GET", "GetStringAsync": "GET", "GetStreamAsync": "GET",
+                 "GetByteArrayAsync": "GET", "GetFromJsonAsync": "GET", "PostAsync": "POST",
+                 "PostAsJsonAsync": "POST", "PutAsync": "PUT", "PutAsJsonAsync": "PUT",
+                 "PatchAsync": "PATCH", "PatchAsJsonAsync": "PATCH", "DeleteAsync": "DELETE",
+                 "DeleteFromJsonAsync": "DELETE"}
+_DB_CALLS = {"UseNpgsql", "UseSqlServer", "UseMySql", "UseMySQL", "UseSqlite", "UseOracle", "UseCosmos"}
+_DB_TYPES = {"MongoClient", "NpgsqlConnection", "SqlConnection", "MySqlConnection", "NpgsqlDataSource"}
+
+
+def invocation(scope: Scope, out: Output, node) -> None:
+    """Report what the invocation `node` calls, serves, references or publishes."""
+    fn, args, recv = scope.callee(node), scope.args(node), scope.receiver(node)
+    first = args[0][1] if args else None
+    if fn in _HTTP_METHODS and first is not None:
+        _http(scope, out, node, last(recv) or "HttpClient", fn, _HTTP_METHODS[fn], first)
+    elif fn in _DB_CALLS and first is not None:
+        out.store(node, "db", fn, scope.eval(first))
+    elif fn in ("Connect", "ConnectAsync") and last(recv) == "ConnectionMultiplexer" and first is not None:
+        out.store(node, "cache", f"ConnectionMultiplexer.{fn}", scope.eval(first))
+    elif fn == "For" and last(recv) == "RestService" and first is not None:
+        out.store(node, "http", f"Refit RestService.For<{','.join(scope.type_args(node))}>", scope.eval(first))
+    elif fn == "ForAddress" and last(recv) == "GrpcChannel" and first is not None:
+        out.store(node, "grpc", "GrpcChannel.ForAddress", scope.eval(first))
+    elif fn == "AddGrpcClient" and scope.type_args(node):
+        out.rpc_client(node, scope.type_args(node)[0], "AddGrpcClient")
+    elif fn == "MapGrpcService" and scope.type_args(node):
+        impl = last(scope.type_args(node)[0])
+        out.servers.add(RpcServer(tsu.line_of(node), strip(impl, "Service") or impl, "aspnet-grpc"))
+    elif fn in routes.MAP_VERBS and first is not None and scope.string(first) is not None:
+        routes.map_route(scope, out, node, fn, first)
+    elif fn == "WithReference" and first is not None:
+        aspire.reference(scope, out, node, first)
+    else:
+        messaging.invocation(scope, out, node, fn, recv, args)
+
+
+def object_creation(scope: Scope, out: Output, node) -> None:
+    """Report what `new T(...)` connects to: request messages, DB connections, gRPC clients."""
+    typ = scope.t(node.child_by_field_name("type"))
+    args = scope.args(node)
+    first = args[0][1] if args else None
+    if last(typ) == "HttpRequestMessage" and len(args) >= 2:
+        method = last(scope.t(args[0][1])).upper()
+        val = scope.eval(args[1][1])
+        if val is not None and (val.kind != "url" or tsu.looks_like_address(val.target)):
+            out.emit(node, "http", val, f"HttpRequestMessage {method}")
+    elif last(typ) in _DB_TYPES and first is not None:
+        out.store(node, "db", f"new {last(typ)}", scope.eval(first))
+    elif typ.endswith("Client") and "." in typ and len(args) == 1:
+        outer, inner = typ.rsplit(".", 1)
+        if inner == last(outer) + "Client" or last(scope.t(first)) in scope.channels:
+            out.rpc_client(node, typ, "new")
+    elif typ.endswith("Client") and first is not None and last(scope.t(first)) in scope.channels:
+        out.rpc_client(node, typ, "new")
+
+
+def _http(scope: Scope, out: Output, node, recv: str, fn: str, method: str, target) -> None:
+    if messaging.created_type(scope, target) == "HttpRequestMessage":
+        return  # new HttpRequestMessage(...) is reported where it is created
+    val = scope.eval(target)
+    base = scope.bases.get(recv)
+    if val is not None and val.kind == "url" and not tsu.looks_like_address(val.target):
+        val = concat([base, val.target]) if base is not None else None
+    if val is None and base is not None and target.type == "interpolated_string_expression":
+        val = concat([base] + [scope.piece(c) for c in target.named_children if c.type not in DELIMITERS])
+    out.store(node, "http", f"{recv}.{fn} {method}", val)
