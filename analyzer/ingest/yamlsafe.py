@@ -156,6 +156,8 @@ class _Builder:
 
     def feed(self, event: yaml.Event) -> None:
         line = self.offset + event.start_mark.line + 1
+        if self.line is None:
+            self.line = line
         if isinstance(event, yaml.ScalarEvent):
             tag = event.tag if event.tag not in (None, "!") else \
                 _RESOLVER.resolve(nodes.ScalarNode, event.value, event.implicit)
@@ -192,7 +194,7 @@ class _Builder:
 
     def _add(self, value: Any, line: int | None, size: int, merge: bool = False) -> None:
         if not self.stack:
-            self.root, self.line = value, line
+            self.root = value
             return
         frame = self.stack[-1]
         frame.size += size
@@ -232,12 +234,15 @@ def _apply_merges(out: LineDict, merges: list[LineDict]) -> None:
 
 def _flow_depth(text: str) -> int:
     """The deepest run of unclosed [ and { (an upper bound of the flow nesting)."""
-    if "[" not in text and "{" not in text:
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
         return 0
     depth = deepest = 0
     for match in _BRACKETS.finditer(text):
         depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                break
     return deepest
 
 

@@ -70,3 +70,18 @@ def test_unknown_tags_and_python_tags_stay_strings():
     docs, problems = load_yaml("a: !Ref thing\nb: !!python/object:os.system ls\n", "t.yaml")
     assert docs[0].data == {"a": "thing", "b": "ls"}
     assert problems == []
+
+
+def test_deep_nesting_is_rejected_without_crashing():
+    started = time.perf_counter()
+    docs, problems = load_yaml("a: " + "[" * 200_000 + "]" * 200_000 + "\n", "deep.yaml")
+    assert docs == [] and [p.code for p in problems] == ["yaml-too-deep"]
+    docs, problems = load_yaml("- " * 5000 + "x\n", "dashes.yaml")
+    assert docs == [] and [p.code for p in problems] == ["yaml-too-deep"]
+    assert time.perf_counter() - started < 2.0
+
+
+def test_undefined_alias_is_a_parse_error_for_that_document_only():
+    docs, problems = load_yaml("a: *nope\n---\nb: 1\n", "u.yaml")
+    assert [d.data for d in docs] == [{"b": 1}]
+    assert [(p.code, p.line) for p in problems] == [("yaml-parse-error", 1)]

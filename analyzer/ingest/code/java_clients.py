@@ -14,8 +14,9 @@ import re
 from typing import Any
 
 from analyzer.ingest.code.facts import OutboundCall
-from analyzer.ingest.code.java_syntax import annotation_args, mapping_paths, methods_of
-from analyzer.ingest.code.java_values import JavaScan, arguments, chain_has, looks_like
+from analyzer.ingest.code.java_syntax import annotation_args, chain_has, looks_like, \
+    mapping_paths, methods_of
+from analyzer.ingest.code.java_values import JavaScan, arguments
 from analyzer.ingest.code.jvm_spring import MAPPINGS, REST_GENERIC, REST_METHODS, VERB_METHODS, \
     join_paths, rest_template_method
 from analyzer.ingest.code.symbolic import UNKNOWN, Value, clip, concat, has_host

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from analyzer.ingest.code.java_syntax import annotation_args, annotation_name
-from analyzer.ingest.code.java_values import JavaScan, chain_has, looks_like
+from analyzer.ingest.code.java_syntax import annotation_args, annotation_name, chain_has, \
+    looks_like
+from analyzer.ingest.code.java_values import JavaScan
 from analyzer.ingest.code.symbolic import Value, concat
 from analyzer.ingest.code.treesitter_scan import FactSink
 from analyzer.ingest.code.treesitter_util import line_of

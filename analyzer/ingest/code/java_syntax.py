@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from analyzer.ingest.code.treesitter_scan import named_children
+
 
 def annotation_name(scan: Any, annotation: Any) -> str:
     """Simple name of an annotation (`@org.x.FeignClient` -> FeignClient)."""
@@ -23,13 +25,14 @@ def annotation_args(scan: Any, annotation: Any) -> dict[str, list[Any]]:
         if child.type == "comment":
             continue
         if child.type == "element_value_pair":
-            key, value = scan.text(child.child_by_field_name("key")), child.child_by_field_name("value")
+            key = scan.text(child.child_by_field_name("key"))
+            value = child.child_by_field_name("value")
         else:
             key, value = "value", child
         if value is None:
             continue
         if value.type == "element_value_array_initializer":
-            found.setdefault(key, []).extend(c for c in value.named_children if c.type != "comment")
+            found.setdefault(key, []).extend(named_children(value))
         else:
             found.setdefault(key, []).append(value)
     return found
