@@ -79,7 +79,7 @@ def assemble(roots: list[Path], inventory: Inventory, manifests: Manifests,
                  if r.service else r for r in manifests.resources]
     resources += _attach_dockerfiles(manifests.dockerfiles, service_nodes, source_dirs)
     return SystemModel(
-        roots=[str(r) for r in roots], services=services, datastores=stores,
+        roots=[r.resolve().name or r.as_posix() for r in roots], services=services, datastores=stores,
         edges=edges.build(), external_endpoints=endpoints, resources=resources,
         diagnostics=inventory.diagnostics + manifests.diagnostics + diagnostics)
 
