@@ -74,7 +74,8 @@ def assemble(roots: list[Path], inventory: Inventory, manifests: Manifests,
                         declared_in=n.declared_in, env=_env_vars(n), aliases=sorted(n.aliases))
                 for n in service_nodes]
     stores = [Datastore(id=n.id, technology=datastores[n.id][0], category=datastores[n.id][1],
-                        image=n.image, declared_in=n.declared_in) for n in nodes if n.id in datastores]
+                        image=n.image, declared_in=n.declared_in, aliases=sorted(n.aliases))
+              for n in nodes if n.id in datastores]
     resources = [r.model_copy(update={"service": resolver.resolve(r.service) or r.service})
                  if r.service else r for r in manifests.resources]
     resources += _attach_dockerfiles(manifests.dockerfiles, service_nodes, source_dirs)

@@ -127,6 +127,7 @@ class Datastore(_Frozen):
     category: DatastoreCategory
     image: str | None = None
     declared_in: list[Evidence] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
 
 
 class Edge(_Frozen):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from analyzer.model.facts import SCHEMA_VERSION, Datastore, Edge, Service, SystemModel
+import json
+
+from pydantic import BaseModel
+
+from analyzer.model.facts import SCHEMA_VERSION, SystemModel
+
+_NODE_LISTS = ("services", "datastores", "topics")
 
 
 class IncompatibleModel(ValueError):
@@ -10,47 +16,48 @@ class IncompatibleModel(ValueError):
 
 
 def merge_models(models: list[SystemModel]) -> SystemModel:
-    """Union of all facts: services and datastores by id, edges by (source, target, kind)."""
+    """Union of all facts: nodes merged by id, edges by (source, target, kind), the rest deduplicated."""
     for model in models:
         if model.schema_version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
             raise IncompatibleModel(
                 f"schema_version {model.schema_version} (this archgov reads {SCHEMA_VERSION})")
-    services: dict[str, Service] = {}
-    datastores: dict[str, Datastore] = {}
-    edges: dict[tuple[str, str, str], Edge] = {}
-    merged = SystemModel()
-    for model in models:
-        for s in model.services:
-            services[s.id] = _merge_service(services[s.id], s) if s.id in services else s
-        for d in model.datastores:
-            if d.id in datastores:
-                old = datastores[d.id]
-                d = old.model_copy(update={"declared_in": old.declared_in + d.declared_in})
-            datastores[d.id] = d
-        for e in model.edges:
-            if e.key in edges:
-                old = edges[e.key]
-                e = old.model_copy(update={"evidence": old.evidence + e.evidence})
-            edges[e.key] = e
-    merged = SystemModel(
-        roots=[r for m in models for r in m.roots],
-        services=list(services.values()),
-        datastores=list(datastores.values()),
-        edges=list(edges.values()),
-        external_endpoints=[x for m in models for x in m.external_endpoints],
-        resources=[r for m in models for r in m.resources],
-        diagnostics=[d for m in models for d in m.diagnostics],
-    )
-    return merged.normalized()
+    merged: dict[str, list] = {}
+    for name in SystemModel.model_fields:
+        if name == "schema_version":
+            continue
+        items = [item for model in models for item in getattr(model, name)]
+        if name in _NODE_LISTS:
+            merged[name] = _merge_by(items, lambda node: node.id)
+        elif name == "edges":
+            merged[name] = _merge_by(items, lambda edge: edge.key)
+        else:
+            merged[name] = _dedupe(items)
+    return SystemModel(**merged).normalized()
 
 
-def _merge_service(a: Service, b: Service) -> Service:
-    return a.model_copy(update={
-        "namespace": a.namespace or b.namespace,
-        "image": a.image or b.image,
-        "source_dir": a.source_dir or b.source_dir,
-        "replicas": a.replicas if a.replicas is not None else b.replicas,
-        "ports": a.ports + b.ports,
-        "entry_points": a.entry_points + b.entry_points,
-        "declared_in": a.declared_in + b.declared_in,
-    })
+def _merge_by(items: list[BaseModel], key) -> list[BaseModel]:
+    """Fold items with the same key: lists are concatenated, a missing scalar is filled in."""
+    folded: dict = {}
+    for item in items:
+        k = key(item)
+        folded[k] = _fold(folded[k], item) if k in folded else item
+    return list(folded.values())
+
+
+def _fold(first: BaseModel, second: BaseModel) -> BaseModel:
+    update = {}
+    for name in type(first).model_fields:
+        a, b = getattr(first, name), getattr(second, name)
+        if isinstance(a, list):
+            update[name] = _dedupe(a + b)
+        elif a is None and b is not None:
+            update[name] = b
+    return first.model_copy(update=update)
+
+
+def _dedupe(items: list) -> list:
+    seen: dict[str, object] = {}
+    for item in items:
+        marker = json.dumps(item.model_dump(mode="json"), sort_keys=True) if isinstance(item, BaseModel) else repr(item)
+        seen.setdefault(marker, item)
+    return list(seen.values())

@@ -37,6 +37,8 @@ class Directory:
         self.namespaces = {s.namespace for s in model.services if s.namespace} | {"default"}
         for datastore in model.datastores:
             self.names.setdefault(datastore.id.lower(), datastore.id)
+            for alias in datastore.aliases:
+                self.names.setdefault(alias.lower(), datastore.id)
         for service in model.services:
             for alias in service.aliases:
                 self.names.setdefault(alias.lower(), service.id)

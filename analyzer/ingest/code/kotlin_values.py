@@ -95,9 +95,7 @@ class KotlinScan(SourceScan):
 
     # ---- evaluation -------------------------------------------------------------------
     def _eval(self, node: Any, depth: int) -> Value | None:
-        if isinstance(node, Value) or node is None:
-            return node
-        if depth > 10:
+        if depth > 10:  # `eval` already answered None and Value nodes
             return None
         kind = node.type
         if kind in ("string_literal", "multiline_string_literal"):

@@ -1,6 +1,7 @@
-"""The skeleton the Go, Java and Kotlin extractors share: a scan and a fact sink.
+"""The skeleton the Go, Java and Kotlin extractors share: a run, a scan and a fact sink.
 
-`SourceScan` holds one parsed file's bytes and imports and evaluates string expressions
+`run_extractor` is every extractor's parse -> collect -> interpret sequence with its error
+handling. `SourceScan` holds one parsed file's bytes and imports and evaluates string expressions
 symbolically, memoized per node; each language subclasses it with its own `_eval` and
 `callers`. `FactSink` gathers the four kinds of facts and turns destination values into
 calls. A value naming a helper's parameter (`Value("param", "fetch:0")`) is reported once
