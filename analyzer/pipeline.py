@@ -13,6 +13,7 @@ from pathlib import Path
 from analyzer.analysis import compute_metrics
 from analyzer.config import Settings
 from analyzer.engine import judge
+from analyzer.engine.judge import RuleEvaluationError
 from analyzer.errors import UserError
 from analyzer.ingest import LOOKED_FOR, scan
 from analyzer.ingest.options import ScanOptions
@@ -42,7 +43,11 @@ def analyze(model: SystemModel, settings: Settings) -> AuditResult:
         model = model.model_copy(
             update={"diagnostics": model.diagnostics + list(settings.diagnostics)}).normalized()
     metrics = compute_metrics(model)
-    findings, evaluated = judge(model, metrics, list(settings.rules))
+    try:
+        findings, evaluated = judge(model, metrics, list(settings.rules))
+    except RuleEvaluationError as err:
+        raise UserError(str(err), f"disable it with `rules: {{{err.rule_id}: {{enabled: false}}}}` "
+                                  "in archgov.yml and report the problem") from err
     return AuditResult(model=model, metrics=metrics, findings=findings,
                        rules_evaluated=sorted(evaluated))
 

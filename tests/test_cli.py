@@ -138,3 +138,21 @@ def test_missing_dot_still_writes_everything_else(tmp_path):
     assert len([l for l in proc.stderr.splitlines() if "dot" in l]) == 1
     assert (tmp_path / "out" / "report.html").exists() and (tmp_path / "out" / "facts.json").exists()
     assert not (tmp_path / "out" / "graph.svg").exists()
+
+
+def test_a_rule_that_cannot_be_evaluated_is_never_a_pass(tmp_path):
+    """Failure injection: a user rule pack naming a kind whose params make it blow up."""
+    from analyzer import pipeline
+    from analyzer.config import Settings
+    from analyzer.engine.rule import Rule
+    from analyzer.errors import UserError
+    from analyzer.model import SystemModel
+
+    settings = Settings.default()
+    broken = [r.model_copy(update={"kind": "no-such-kind"}) if isinstance(r, Rule) else r
+              for r in settings.rules]
+    import dataclasses
+
+    with pytest.raises(UserError) as caught:
+        pipeline.analyze(SystemModel(), dataclasses.replace(settings, rules=tuple(broken)))
+    assert "could not be evaluated" in caught.value.render()
