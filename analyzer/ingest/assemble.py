@@ -59,9 +59,10 @@ def assemble(roots: list[Path], inventory: Inventory, manifests: Manifests,
     service_nodes = [n for n in nodes if n.id not in datastores]
     source_dirs, diagnostics = find_source_dirs(
         [n.id for n in service_nodes],
-        {n.id: n.source_dir for n in service_nodes if n.source_dir}, inventory, options.sources)
+        {n.id: n.source_dir for n in service_nodes if n.source_dir}, inventory, options.sources,
+        {n.id: n.image for n in service_nodes if n.image})
     configured = {resolver.resolve(e) for e in options.entry_points}
-    edges = _Edges(resolver, datastores)
+    edges = _Edges(resolver, datastores, {n.id: n.port_protocols for n in nodes})
     endpoints: list[ExternalEndpoint] = []
     for node in service_nodes:
         endpoints.extend(edges.add_env(node))
@@ -147,6 +148,15 @@ class _Node:
         return sorted({p for d in self.declarations for p in d.ports})
 
     @property
+    def port_protocols(self) -> dict[int, str]:
+        """Port -> protocol over all declarations; a port they disagree on is left out."""
+        seen: dict[int, set[str]] = defaultdict(set)
+        for d in self.declarations:
+            for port, protocol in d.port_protocols:
+                seen[port].add(protocol)
+        return {port: next(iter(p)) for port, p in seen.items() if len(p) == 1}
+
+    @property
     def declared_in(self) -> list[Evidence]:
         return sorted({e for d in self.declarations for e in d.declared_in}, key=Evidence.sort_key)
 
@@ -227,9 +237,11 @@ class _Resolver:
 class _Edges:
     """Edge evidence keyed by (source, target, kind)."""
 
-    def __init__(self, resolver: _Resolver, datastores: dict) -> None:
+    def __init__(self, resolver: _Resolver, datastores: dict,
+                 protocols: dict[str, dict[int, str]]) -> None:
         self.resolver = resolver
         self.datastores = datastores
+        self.protocols = protocols
         self.evidence: dict[tuple[str, str, EdgeKind], set[Evidence]] = defaultdict(set)
 
     def add_env(self, node: _Node) -> list[ExternalEndpoint]:
@@ -248,7 +260,8 @@ class _Edges:
                         continue
                     if target is not None:
                         self.evidence[(node.id, target, self._kind(target, ref.scheme,
-                                                                   entry.key))].add(evidence)
+                                                                   entry.key, ref.port))
+                                       ].add(evidence)
                     elif not hidden and ref.strength != WORD and \
                             (ref.strength != DOTTED or address_key):
                         endpoints.append(ExternalEndpoint(
@@ -279,12 +292,23 @@ class _Edges:
         return [Edge(source=s, target=t, kind=k, evidence=sorted(ev, key=Evidence.sort_key))
                 for (s, t, k), ev in sorted(self.evidence.items(), key=lambda i: i[0])]
 
-    def _kind(self, target: str, scheme: str | None, key: str) -> EdgeKind:
+    def _kind(self, target: str, scheme: str | None, key: str,
+              port: int | None = None) -> EdgeKind:
         if target in self.datastores:
             return CATEGORY_EDGE[self.datastores[target][1]]
         if scheme in _GRPC_SCHEMES or "GRPC" in key.upper():
             return EdgeKind.GRPC
+        if scheme is None and self._declared_protocol(target, port) == "grpc":
+            return EdgeKind.GRPC
         return EdgeKind.HTTP
+
+    def _declared_protocol(self, target: str, port: int | None) -> str | None:
+        """The protocol the target's manifests give the port (or all its ports, with none)."""
+        protocols = self.protocols.get(target, {})
+        if port is not None:
+            return protocols.get(port)
+        kinds = set(protocols.values())
+        return kinds.pop() if len(kinds) == 1 else None
 
 
 def _entry_points(node: _Node) -> set[str]:

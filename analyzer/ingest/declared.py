@@ -53,3 +53,4 @@ class Declared:
     depends_on: tuple[DependsOn, ...] = ()
     entry_points: frozenset[str] = frozenset()
     declared_in: tuple[Evidence, ...] = field(default_factory=tuple)
+    port_protocols: tuple[tuple[int, str], ...] = ()  # (port, "grpc" | "http")

@@ -27,6 +27,7 @@ from analyzer.ingest.k8s_objects import (
     pod_labels,
     selector_labels,
 )
+from analyzer.ingest.port_protocols import port_protocols
 from analyzer.ingest.yamlsafe import LineDict, LineList, YamlDocument, line_of
 from analyzer.model import Evidence, Origin, Resource
 
@@ -89,6 +90,7 @@ class _Cluster:
             env=tuple(self._env(w)),
             entry_points=frozenset(self.entry_points.get(key, set())),
             declared_in=tuple(evidence),
+            port_protocols=port_protocols(containers(w), [s.spec for s in services]),
         )
 
     def owner(self, obj: K8sObject) -> str | None:

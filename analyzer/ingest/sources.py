@@ -2,7 +2,9 @@
 
 Order of trust: the compose `build` context, then `ScanOptions.sources` from config, then a
 folder at depth <= 3 under a root (or a whole root in a multi-root scan) whose name is the
-service id and which holds source files or a Dockerfile.
+service id and which holds source files or a Dockerfile, then one named like the service's
+image (`acme/shop-api-gateway:1.2` -> `shop-api-gateway`): repositories often prefix their
+module folders with the project name and build each image from the folder of the same name.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ MAX_DEPTH = 3
 
 
 def find_source_dirs(service_ids: list[str], declared: dict[str, str], inventory: Inventory,
-                     configured: tuple[tuple[str, str], ...]
+                     configured: tuple[tuple[str, str], ...],
+                     images: dict[str, str] | None = None
                      ) -> tuple[dict[str, str], list[Diagnostic]]:
     """Source folder label per service id (only for ids that have one), and config problems."""
     result = dict(declared)
@@ -39,10 +42,19 @@ def find_source_dirs(service_ids: list[str], declared: dict[str, str], inventory
             result[service_id] = label
     candidates = _candidate_folders(inventory)
     for service_id in sorted(wanted - set(result)):
-        found = candidates.get(service_id)
+        found = candidates.get(service_id) or candidates.get(image_name((images or {}).get(
+            service_id)) or "")
         if found:
             result[service_id] = min(found, key=lambda c: (c[0], c[1]))[1]
     return result, diagnostics
+
+
+def image_name(image: str | None) -> str | None:
+    """The repository's last path part of an image reference, without registry, tag or digest."""
+    if not image:
+        return None
+    name = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].strip()
+    return name or None
 
 
 def config_label(path: str, inventory: Inventory) -> str | None:

@@ -2,6 +2,7 @@
 
 from analyzer.model.facts import (
     SCHEMA_VERSION,
+    CodeLiteralAddress,
     Datastore,
     DatastoreCategory,
     Diagnostic,
@@ -24,6 +25,7 @@ from analyzer.model.metrics import AuditResult, GraphMetrics, ServiceMetrics
 __all__ = [
     "SCHEMA_VERSION",
     "AuditResult",
+    "CodeLiteralAddress",
     "Datastore",
     "DatastoreCategory",
     "Diagnostic",

@@ -157,6 +157,20 @@ class ExternalEndpoint(_Frozen):
     evidence: Evidence
 
 
+class CodeLiteralAddress(_Frozen):
+    """An internal node (`target`) that a service's code reaches through a literal address.
+
+    Recorded only for edges seen in code alone (no manifest or config evidence) whose code
+    evidence writes the host itself (`grpc.Dial("inventory:50051")`), not an env/config lookup,
+    its default fallback or a discovery name: nothing lets ops repoint it per environment.
+    """
+
+    service: str
+    host: str
+    target: str
+    evidence: Evidence
+
+
 class Resource(_Frozen):
     """A manifest object (Deployment, Service, Dockerfile, ...) with the small facts read from it."""
 
@@ -198,6 +212,7 @@ class SystemModel(_Frozen):
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     routes: list[RouteFact] = Field(default_factory=list)
+    literal_addresses: list[CodeLiteralAddress] = Field(default_factory=list)
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -254,6 +269,10 @@ class SystemModel(_Frozen):
                 set(self.routes),
                 key=lambda r: (r.service, r.path, r.method, r.framework, r.file or "",
                                r.line or 0),
+            ),
+            literal_addresses=sorted(
+                set(self.literal_addresses),
+                key=lambda x: (x.service, x.host, x.target, x.evidence.sort_key()),
             ),
         )
 

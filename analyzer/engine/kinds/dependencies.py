@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
@@ -56,16 +57,21 @@ class EndpointParams(Params):
     allow_hosts: list[str] = Field(default_factory=list,
                                    description="glob patterns of external hosts that are fine")
     ip_literals_only: bool = Field(False, description="report IP literals only, not host names")
+    code_literals: bool = Field(True, description="also report internal services whose literal "
+                                "address is written in code, on an edge no manifest or config "
+                                "declares")
 
 
 class ExternalEndpoint(RuleKind):
-    """A service configured with an IP literal or a host outside the system.
+    """A service configured with an IP literal or a host outside the system, or (with
+    `code_literals`) whose code writes the literal address of an internal node.
 
-    One hit per (service, host), listing every config key that points there.
+    One hit per (service, host), listing every config key (or code file) that points there.
     """
 
     name = "external-endpoint"
-    description = "A service whose env or config hard-codes an IP address or an external host."
+    description = ("A service whose env or config hard-codes an IP address or an external host, "
+                   "or whose code hard-codes an internal service's address.")
     subject_kind = "endpoint"
     fields = frozenset({"service", "host", "what", "keys"})
     Params = EndpointParams
@@ -85,3 +91,33 @@ class ExternalEndpoint(RuleKind):
                       fields={"service": service, "host": host,
                               "what": "IP literal" if is_ip else "host outside the system",
                               "keys": join(sorted({e.key for e in endpoints}))})
+        if params.code_literals:
+            yield from _code_literals(ctx, params)
+
+
+def _code_literals(ctx: EvalContext, params: EndpointParams) -> Iterator[Hit]:
+    """One hit per (service, host) written as a literal address of an internal node in code."""
+    grouped: dict[tuple[str, str], list] = defaultdict(list)
+    for literal in ctx.model.literal_addresses:
+        grouped[(literal.service, literal.host)].append(literal)
+    datastores = {d.id for d in ctx.model.datastores}
+    for (service, host), literals in sorted(grouped.items()):
+        if any(fnmatchcase(host.lower(), p.lower()) for p in params.allow_hosts) or (
+                params.ip_literals_only and not _is_ip(host)):
+            continue
+        targets = sorted({x.target for x in literals})
+        node = "datastore" if all(t in datastores for t in targets) else "service"
+        files = sorted({x.evidence.file for x in literals if x.evidence.file})
+        yield Hit(subject=f"{service}:{host}", evidence=[x.evidence for x in literals],
+                  fields={"service": service, "host": host,
+                          "what": f"the address of internal {node} {join(targets)}",
+                          "keys": f"code ({join(files)})" if files else "code"},
+                  salt="code")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True

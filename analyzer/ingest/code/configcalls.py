@@ -1,6 +1,7 @@
 """Outbound calls declared in configuration rather than code.
 
-Gateway routes (Spring Cloud Gateway `routes[].uri`, Zuul `routes.*.url|serviceId`, YARP
+Gateway routes (Spring Cloud Gateway `routes[].uri`, Zuul `routes.*.url|serviceId` and the
+short form `routes.<service-id>: /path/**`, YARP
 destinations, Traefik servers, Kong services), datastore settings (`spring.datasource.url`,
 `spring.data.*`, `spring.redis.*`, `spring.kafka.bootstrap-servers`, `ConnectionStrings`), and
 the servers a Spring Cloud client talks to at start-up: the config server
@@ -18,11 +19,14 @@ from analyzer.ingest.code.configfiles import ConfigValue, normalize_key
 from analyzer.ingest.code.facts import OutboundCall
 from analyzer.ingest.hosts import mask_value
 
+_ZUUL_SHORT = re.compile(r"^zuul\.routes\.[^.\[\]]+$")  # `zuul.routes.<service-id>: /path/**`
+
 # (normalized-key pattern, protocol, label)
 _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"^spring\.cloud\.gateway(\.server\.webflux)?\.routes\[\d+\]\.uri$"), "http",
      "gateway route"),
     (re.compile(r"^zuul\.routes\.[^.]+\.(url|serviceid)$"), "http", "zuul route"),
+    (_ZUUL_SHORT, "http", "zuul route"),
     (re.compile(r"^reverseproxy\.clusters\.[^.]+\.destinations\.[^.]+\.address$"), "http",
      "yarp destination"),
     (re.compile(r"^http\.services\.[^.]+\.loadbalancer\.servers\[\d+\]\.url$"), "http",
@@ -82,6 +86,8 @@ def literal_scheme(label_or_key: str, value: str) -> str:
         return ",".join(m.group(1).strip() for m in items if m is not None and m.group(1).strip())
     if "://" in value or value.startswith("jdbc:"):
         return value
+    if _ZUUL_SHORT.match(norm):  # the route's name is the service id; the value is its path
+        return f"lb://{label_or_key.rsplit('.', 1)[-1]}" if value.strip().startswith("/") else ""
     for word, scheme in _SCHEMES.items():
         if word in norm:
             return f"{scheme}://{value}"

@@ -20,6 +20,10 @@ _PROFILE_ENV = ("SPRING_PROFILES_ACTIVE", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVI
                 "NODE_ENV")
 
 
+_DISCOVERY_KEYS = ("eureka.client.", "spring.cloud.consul.", "spring.cloud.nacos.discovery.",
+                   "consul.", "eureka.")
+
+
 @dataclass(frozen=True)
 class Found:
     """A value and where it came from ("env ORDERS_URL", "application.yml:12 orders.url");
@@ -80,6 +84,12 @@ class ServiceContext:
     def any_value(self, name: str) -> list[Found]:
         """A name read in code as env or config: env first, then config keys."""
         return self.env_var(name) or self.config_key(name)
+
+    def discovery_client(self) -> bool:
+        """Whether the service resolves names through a registry (Eureka, Consul, Nacos), so a
+        bare host in a URL it calls (`http://orders/api`) is a registry id, not an address."""
+        keys = [*self.by_key, *(normalize_key(name.replace("_", ".")) for name in self.env)]
+        return any(key.startswith(_DISCOVERY_KEYS) for key in keys)
 
     def bindings(self, name: str) -> list[ConfigValue]:
         """Every config-file entry that binds `name` (any profile; .env files for env names)."""

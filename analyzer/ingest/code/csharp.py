@@ -8,7 +8,8 @@ Reporting choices the resolver relies on are documented where they are made:
 csharp_values (config keys, `??` defaults), csharp_declarations (`BaseAddress` as a call),
 csharp_aspire (`aspire from=<project> WithReference <resource>` discovery calls).
 The other parts: csharp_calls (HTTP, gRPC, datastores), csharp_messaging, csharp_routes,
-csharp_output (fact shapes), csharp_syntax (node helpers).
+csharp_output (fact shapes), csharp_syntax (node helpers), csharp_params (parameters and
+argument bindings for the cross-file join).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from analyzer.ingest.code import csharp_routes as routes
 from analyzer.ingest.code import treesitter_util as tsu
 from analyzer.ingest.code.csharp_declarations import DECLARATION_TYPES, declare
 from analyzer.ingest.code.csharp_output import Output
+from analyzer.ingest.code.csharp_params import call_bindings
 from analyzer.ingest.code.csharp_values import Scope
 from analyzer.ingest.code.facts import FileFacts
 
 SUFFIXES = (".cs",)
+_CALLS = ("invocation_expression", "object_creation_expression")
 
 _HANDLERS = {
     "invocation_expression": calls.invocation,
@@ -49,5 +52,8 @@ def extract(text: str, path: str) -> FileFacts:
     for node in declarations:
         declare(scope, out, node)
     for node in others:
+        before = len(out.calls) + len(out.topics)
         _HANDLERS[node.type](scope, out, node)
+        if node.type in _CALLS and len(out.calls) + len(out.topics) == before:
+            out.bindings.update(call_bindings(scope, node))
     return out.facts(problems)

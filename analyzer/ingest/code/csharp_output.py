@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from analyzer.ingest.code import treesitter_util as tsu
 from analyzer.ingest.code.csharp_syntax import sort_key, strip
 from analyzer.ingest.code.csharp_values import Val
-from analyzer.ingest.code.facts import FileFacts, OutboundCall, ParseProblem, Route, RpcServer, TopicUse
+from analyzer.ingest.code.facts import ArgBinding, FileFacts, OutboundCall, ParseProblem, Route, \
+    RpcServer, TopicUse
 
 MAX_DETAIL = 120
 
@@ -25,12 +26,14 @@ class Output:
     routes: set[Route] = field(default_factory=set)
     servers: set[RpcServer] = field(default_factory=set)
     topics: set[TopicUse] = field(default_factory=set)
+    bindings: set[ArgBinding] = field(default_factory=set)
 
     def facts(self, problems: list[ParseProblem]) -> FileFacts:
         """The collected facts in a stable order."""
         return FileFacts(language="csharp", calls=sorted(self.calls, key=sort_key),
                          routes=sorted(self.routes, key=sort_key), rpc_servers=sorted(self.servers, key=sort_key),
-                         topics=sorted(self.topics, key=sort_key), problems=problems)
+                         topics=sorted(self.topics, key=sort_key), problems=problems,
+                         bindings=sorted(self.bindings, key=sort_key))
 
     def store(self, node, protocol: str, prefix: str, val: Val | None) -> None:
         """Report a connection to `val` when known (http/grpc literals must be addresses)."""
@@ -60,7 +63,7 @@ class Output:
 
     def topic(self, node, system: str, val: Val | None, role: str, detail: str) -> None:
         """Report a produced/consumed topic named by `val` (empty names are dropped)."""
-        if val is None or not val.target:
+        if val is None or not val.target or val.kind == "param":
             return
         kind = "literal" if val.kind == "url" else val.kind
         self.topics.add(TopicUse(tsu.line_of(node), system, val.target, role, tsu.clip(f"{detail} {val.target}"), kind))

@@ -19,7 +19,8 @@ DELIMITERS = frozenset({"interpolation_start", "interpolation_quote", "raw_strin
 
 
 class Val(NamedTuple):
-    """A statically known value: kind url (a literal) | env | config, with a literal tail."""
+    """A statically known value: kind url (a literal) | env | config | param (`csharp_params`),
+    with a literal tail."""
 
     kind: str
     target: str
@@ -52,7 +53,8 @@ class Scope(Source):
         if literal is not None:
             return Val("url", literal)
         if kind == "interpolated_string_expression":
-            return concat([self.piece(c) for c in node.named_children if c.type not in DELIMITERS])
+            parts = [c for c in node.named_children if c.type not in DELIMITERS]
+            return concat([self.piece(c, i == 0) for i, c in enumerate(parts)])
         if kind == "binary_expression":
             return self._binary(node)
         key = self.config_key(node)
@@ -72,7 +74,11 @@ class Scope(Source):
             text = self.t(node)
             if kind == "member_access_expression" and _is_options(text):
                 return Val("config", last(text))  # IOptions<AppSettings>: settings.Value.BasketUrl
-            return self.consts.get(last(text))
+            found = self.consts.get(last(text))
+            if found is None and kind == "identifier":
+                from analyzer.ingest.code.csharp_params import param_of  # it builds on Scope
+                return param_of(self, node)
+            return found
         return None
 
     def config_key(self, node) -> str | None:
@@ -106,8 +112,9 @@ class Scope(Source):
             return self.config_key(node.child_by_field_name("expression"))
         return None
 
-    def piece(self, node):
-        """One part of a concatenation: literal text, a value, or a `{placeholder}`."""
+    def piece(self, node, head: bool = False):
+        """One part of a concatenation: literal text, a value, or a `{placeholder}` (also for
+        a parameter after the head: only a leading parameter names the destination)."""
         if node is None:
             return None
         if node.type in ("string_content", "escape_sequence", "string_literal_content"):
@@ -116,14 +123,17 @@ class Scope(Source):
             inner = [c for c in node.named_children if c.type != "interpolation_brace"]
             if not inner:
                 return "{}"
-            return self.eval(inner[0]) or "{" + self.t(inner[0])[:20] + "}"
-        return self.eval(node) or "{" + self.t(node)[:20] + "}"
+            node = inner[0]
+        value = self.eval(node)
+        if value is None or (value.kind == "param" and not head):
+            return "{" + self.t(node)[:20] + "}"
+        return value
 
     def _binary(self, node) -> Val | None:
         op = self.t(node.child_by_field_name("operator"))
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if op == "+":
-            return concat([self.piece(left), self.piece(right)])
+            return concat([self.piece(left, True), self.piece(right)])
         if op == "??":
             lv, rv = self.eval(left), self.eval(right)
             if lv is not None and lv.kind != "url" and rv is not None and rv.kind == "url":

@@ -22,6 +22,10 @@ class OutboundCall:
       config     a config key ("services.orders.url", "Orders:BaseUrl")
       discovery  a service-discovery id (lb://orders, @FeignClient(name="orders"), Eureka id)
       rpc        an RPC service name from a client stub ("OrderService", "orders.v1.OrderService")
+      param      a parameter of a callable whose value the file cannot know: target is
+                 "<callable>#<index>" (0-based position); `suffix` keeps the literal tail.
+                 The framework joins it with the `ArgBinding`s of the same service
+                 (`bindings.py`) and drops it when no caller gives a known value.
     default: for env/config lookups, the literal fallback written in the code, if any
       (`os.getenv("X", "http://orders:8080")`, `@Value("${x:http://orders}")`); used only when
       the service's env and config do not define the name.
@@ -32,6 +36,29 @@ class OutboundCall:
     target_kind: str
     target: str
     detail: str
+    suffix: str = ""
+    default: str = ""
+
+
+@dataclass(frozen=True)
+class ArgBinding:
+    """A call site giving argument `index` of `callable` a known value (a cross-file caller).
+
+    target_kind/target/suffix/default as in OutboundCall (url, env, config, discovery, or
+    param when the argument is itself a parameter of the calling function, so joins chain).
+    Callable names, per language (the same scheme at the definition and at call sites):
+      Go          the function or method name (`newPromotionsClient`, `pkg.NewClient` -> `NewClient`)
+      Python      the function name; a class name for its `__init__` parameters (self not counted)
+      Java/Kotlin the class name for constructors (`new CatalogClient(..)`), else the method name
+      JS/TS       the function name; a class name for its `constructor` parameters
+      C#          the class name for constructors, else the method name
+    """
+
+    line: int
+    callable: str
+    index: int
+    target_kind: str
+    target: str
     suffix: str = ""
     default: str = ""
 
@@ -86,6 +113,7 @@ class FileFacts:
     rpc_definitions: list[str] = field(default_factory=list)
     topics: list[TopicUse] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
+    bindings: list[ArgBinding] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -100,4 +128,5 @@ class FileFacts:
             rpc_definitions=list(data.get("rpc_definitions", [])),
             topics=[TopicUse(**t) for t in data.get("topics", [])],
             problems=[ParseProblem(**p) for p in data.get("problems", [])],
+            bindings=[ArgBinding(**b) for b in data.get("bindings", [])],
         )

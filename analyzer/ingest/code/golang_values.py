@@ -30,6 +30,7 @@ class GoScan(SourceScan):
         self.fields: dict[str, list[Any]] = {}
         self.calls: list[Any] = []
         self.composites: list[Any] = []
+        self.functions: set[str] = set()
 
     def collect(self, root: Any) -> None:
         """One walk over the tree: calls, composite literals, imports and bindings."""
@@ -39,6 +40,8 @@ class GoScan(SourceScan):
                 self.calls.append(node)
             elif kind == "composite_literal":
                 self.composites.append(node)
+            elif kind in ("function_declaration", "method_declaration"):
+                self.functions.add(self.text(node.child_by_field_name("name")))
             elif kind == "import_spec":
                 value = string_value(node.child_by_field_name("path"), self.src)
                 if value:
@@ -84,6 +87,11 @@ class GoScan(SourceScan):
             return [v for v in (self.eval(e, depth + 1) for e in elements) if v is not None]
         value = self.eval(node, depth)
         return [value] if value is not None else []
+
+    def stdlib_package(self, name: str | None) -> bool:
+        """Whether `name` is the (default) name of an imported standard-library package."""
+        return any("." not in path.split("/", 1)[0] and path.rsplit("/", 1)[-1] == name
+                   for path in self.imports)
 
     def callers(self, function: str) -> list[tuple[int, list[Any]]]:
         found = []

@@ -53,4 +53,19 @@ def _interpret(scan: JavaScan, problems: list[ParseProblem]) -> FileFacts:
         else:
             routes.declaration(node, annotations)
     clients.finish()
+    _bindings(scan, sink)
     return sink.facts(problems)
+
+
+def _bindings(scan: JavaScan, sink: FactSink) -> None:
+    """Arguments given to constructors (`new CatalogClient(url)`, callable = class name) and
+    methods declared in other files, unless the call was already read as a client."""
+    understood = {call.line for call in sink.calls} | {use.line for use in sink.topics}
+    for node in [*scan.invocations, *scan.creations]:
+        line = line_of(node)
+        name = simple_type(scan, node) if node.type == "object_creation_expression" \
+            else scan.text(node.child_by_field_name("name"))
+        if line in understood or not name or name in scan.callables:
+            continue
+        for index, arg in enumerate(arguments(node)):
+            sink.bind(line, name, index, scan.eval(arg))

@@ -37,6 +37,7 @@ class JavaScan(SourceScan):
         self.creations: list[Any] = []
         self.annotations: list[Any] = []
         self.declarations: list[Any] = []
+        self.callables: set[str] = set()
 
     def collect(self, root: Any) -> None:
         """One walk: invocations, creations, annotations, types, imports and bindings."""
@@ -50,6 +51,9 @@ class JavaScan(SourceScan):
                 self.annotations.append(node)
             elif kind in ("class_declaration", "interface_declaration"):
                 self.declarations.append(node)
+                self.callables.add(self.text(node.child_by_field_name("name")))
+            elif kind in ("method_declaration", "constructor_declaration"):
+                self.callables.add(self.text(node.child_by_field_name("name")))
             elif kind == "import_declaration":
                 self.imports.append(self.text(node))
             elif kind in ("field_declaration", "local_variable_declaration"):
@@ -101,8 +105,12 @@ class JavaScan(SourceScan):
         return [value] if value is not None else []
 
     def callers(self, function: str) -> list[tuple[int, list[Any]]]:
-        return [(line_of(node), arguments(node)) for node in self.invocations
-                if self.text(node.child_by_field_name("name")) == function]
+        """Same-file invocations of a method, or creations (`new X(..)`) of a constructor."""
+        found = [(line_of(node), arguments(node)) for node in self.invocations
+                 if self.text(node.child_by_field_name("name")) == function]
+        found += [(line_of(node), arguments(node)) for node in self.creations
+                  if simple_type(self, node) == function]
+        return sorted(found, key=lambda pair: pair[0])
 
     # ---- collection -------------------------------------------------------------------
     def _declaration(self, node: Any) -> None:
@@ -224,12 +232,13 @@ def simple_type(scan: JavaScan, creation: Any) -> str:
 
 
 def _parameter(scan: JavaScan, ident: Any) -> Value | None:
-    """`Value("param", "method:index")` when `ident` is a parameter of its enclosing method."""
+    """`Value("param", "method:index")` when `ident` is a parameter of its enclosing method
+    (or constructor, named by its class)."""
     node = ident.parent
     while node is not None and node.type not in ("method_declaration", "constructor_declaration",
                                                   "lambda_expression", "class_body"):
         node = node.parent
-    if node is None or node.type != "method_declaration":
+    if node is None or node.type not in ("method_declaration", "constructor_declaration"):
         return None
     params = node.child_by_field_name("parameters")
     names = [scan.text(p.child_by_field_name("name")) for p in params.named_children

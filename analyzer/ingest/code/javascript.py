@@ -9,6 +9,9 @@ Env defaults: `process.env.X || "http://orders:8080"` (also `??` and destructuri
 is reported once, as target_kind "env" with target "X" and the literal in `OutboundCall.default`,
 so the resolver falls back to it only when X is unresolved. Passwords in URLs are masked.
 
+A URL held in a function or constructor parameter becomes a `param` call, and a call passing a
+known value an `ArgBinding` (javascript_params), for the framework's cross-file join.
+
 The work is split by concern: javascript_values (scope and value evaluation),
 javascript_declarations, javascript_calls (HTTP, gRPC and dispatch), javascript_datastores,
 javascript_messaging, javascript_routes, javascript_output (fact shapes), javascript_syntax.
@@ -22,6 +25,7 @@ from analyzer.ingest.code import treesitter_util as tsu
 from analyzer.ingest.code.facts import FileFacts
 from analyzer.ingest.code.javascript_declarations import DECLARATION_TYPES, declare
 from analyzer.ingest.code.javascript_output import Output
+from analyzer.ingest.code.javascript_params import call_bindings
 from analyzer.ingest.code.javascript_values import Scope
 
 SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
@@ -39,7 +43,10 @@ def extract(text: str, path: str) -> FileFacts:
     for node in declarations:
         declare(scope, node)
     for node in expressions:
+        before = len(out.calls) + len(out.topics)
         calls.call(scope, out, node) if node.type == "call_expression" else calls.new(scope, out, node)
+        if len(out.calls) + len(out.topics) == before:  # not read as a client: maybe the project's
+            out.bindings.update(call_bindings(scope, node))
     for node in decorators:
         routes.decorator(out, node)
     return out.facts(language)

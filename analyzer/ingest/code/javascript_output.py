@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from analyzer.ingest.code import javascript_syntax as js
 from analyzer.ingest.code import treesitter_util as tsu
-from analyzer.ingest.code.facts import FileFacts, OutboundCall, ParseProblem, Route, RpcServer, TopicUse
+from analyzer.ingest.code.facts import ArgBinding, FileFacts, OutboundCall, ParseProblem, Route, \
+    RpcServer, TopicUse
 from analyzer.ingest.code.javascript_values import Val
 
 MAX_DETAIL = 120
@@ -28,6 +29,7 @@ class Output:
     servers: set[RpcServer] = field(default_factory=set)
     topics: set[TopicUse] = field(default_factory=set)
     problems: list[ParseProblem] = field(default_factory=list)
+    bindings: set[ArgBinding] = field(default_factory=set)
 
     def facts(self, language: str) -> FileFacts:
         """The collected facts, with mount prefixes applied to routes."""
@@ -40,6 +42,7 @@ class Output:
             rpc_servers=sorted(self.servers, key=js.sort_key),
             topics=sorted(self.topics, key=js.sort_key),
             problems=self.problems,
+            bindings=sorted(self.bindings, key=js.sort_key),
         )
 
     def store(self, node, protocol: str, callee: str, value: Val | None) -> None:
@@ -60,7 +63,7 @@ class Output:
 
     def topic(self, node, system: str, value: Val | None, role: str, detail: str) -> None:
         """Report a produced/consumed topic named by `value` (empty names are dropped)."""
-        if value is None or not value.target:
+        if value is None or not value.target or value.kind == "param":
             return
         kind = "literal" if value.kind == "url" else value.kind
         detail = tsu.clip(f"{detail} {value.target}", MAX_DETAIL)

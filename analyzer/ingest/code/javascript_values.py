@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analyzer.ingest.code import javascript_params as params
 from analyzer.ingest.code import javascript_syntax as js
 
 ROUTER_NAMES = frozenset({"app", "router", "server", "fastify", "api", "routes", "route", "koarouter"})
@@ -19,7 +20,8 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^[\w.-]+:\d+(/|$)")
 
 @dataclass(frozen=True)
 class Val:
-    """A statically known URL-ish value: a literal ("url"), an env var or a config key."""
+    """A statically known URL-ish value: a literal ("url"), an env var, a config key, or a
+    parameter of the enclosing function ("param", `javascript_params`)."""
 
     kind: str
     target: str
@@ -53,7 +55,7 @@ class Scope:
         if kind == "string":
             return Val("url", js.string(node) or "")
         if kind == "template_string":
-            return concat([self.piece(c) for c in node.named_children])
+            return concat([self.piece(c, i == 0) for i, c in enumerate(node.named_children)])
         if kind == "binary_expression":
             return self._binary(node)
         text = js.text(node)
@@ -66,8 +68,9 @@ class Scope:
             if text in self.consts:
                 return self.consts[text]
             if kind == "member_expression":  # `q.queue` after `const q = assertQueue("x")`
-                return self.consts.get(js.text(node.child_by_field_name("object")))
-            return None
+                return self.consts.get(js.text(node.child_by_field_name("object"))) \
+                    or params.this_param(node)
+            return params.param_of(node)
         if kind == "call_expression":
             return self._call(node)
         if kind == "new_expression" and js.text(node.child_by_field_name("constructor")) == "URL":
@@ -95,22 +98,27 @@ class Scope:
         value = self.eval(node)
         return [value] if value is not None else []
 
-    def piece(self, node) -> Val | str | None:
-        """One part of a concatenation: literal text, a value, or a `{placeholder}`."""
+    def piece(self, node, head: bool = False) -> Val | str | None:
+        """One part of a concatenation: literal text, a value, or a `{placeholder}` (also for
+        a parameter after the head: only a leading parameter names the destination)."""
         if node.type in ("string_fragment", "escape_sequence"):
             return js.text(node)
         if node.type == "template_substitution":
-            inner = node.named_children[0] if node.named_children else None
-            return self.eval(inner) or "{" + (js.text(inner)[:20] if inner else "") + "}"
+            node = node.named_children[0] if node.named_children else None
+            if node is None:
+                return "{}"
         if node.type == "string":
             return js.string(node) or ""
-        return self.eval(node) or "{" + js.text(node)[:20] + "}"
+        value = self.eval(node)
+        if value is None or (value.kind == "param" and not head):
+            return "{" + js.text(node)[:20] + "}"
+        return value
 
     def _binary(self, node) -> Val | None:
         op = js.text(node.child_by_field_name("operator"))
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if op == "+":
-            return concat([self.piece(left), self.piece(right)])
+            return concat([self.piece(left, True), self.piece(right)])
         if op in ("||", "??"):
             lv, rv = self.eval(left), self.eval(right)
             if lv is not None and lv.kind != "url" and rv is not None and rv.kind == "url":

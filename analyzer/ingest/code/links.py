@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analyzer.model import (DatastoreCategory, Diagnostic, EdgeKind, Evidence, ExternalEndpoint,
-                            RouteFact, Severity, Topic)
+from analyzer.model import (CodeLiteralAddress, DatastoreCategory, Diagnostic, EdgeKind, Evidence,
+                            ExternalEndpoint, RouteFact, Severity, Topic)
 
 CATEGORY_KINDS = {DatastoreCategory.DB: EdgeKind.DB, DatastoreCategory.CACHE: EdgeKind.CACHE,
                   DatastoreCategory.BROKER: EdgeKind.ASYNC, DatastoreCategory.SEARCH: EdgeKind.DB}
@@ -32,6 +32,8 @@ class Resolution:
     routes: list[RouteFact] = field(default_factory=list)
     externals: list[ExternalEndpoint] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # literal addresses of internal nodes in code; `merge` keeps those of code-only edges
+    literals: list[tuple[Link, CodeLiteralAddress]] = field(default_factory=list)
 
     def unresolved(self, rel: str, line: int | None, message: str) -> None:
         self.diagnostics.append(Diagnostic(severity=Severity.INFO, code="code-call-unresolved",

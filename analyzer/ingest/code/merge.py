@@ -4,13 +4,17 @@ One edge per (source, target, kind): evidence from code and config is appended t
 manifest edge with the same key, or starts a new edge whose origins then say it was seen
 only in code. Self edges are never added. Topics, routes, external endpoints (each distinct
 key and evidence, so a finding cites the code and the config that name a host) and
-diagnostics are added alongside; the result is normalized (sorted, deduplicated).
+diagnostics are added alongside; the result is normalized (sorted, deduplicated). A literal
+address of an internal node in code becomes a `CodeLiteralAddress` only when its edge has
+no manifest or config evidence: then nothing outside the code can repoint it.
 """
 
 from __future__ import annotations
 
 from analyzer.ingest.code.resolve import Resolution
-from analyzer.model import Edge, SystemModel, Topic
+from analyzer.model import Edge, Origin, SystemModel, Topic
+
+_DECLARED = {Origin.MANIFEST, Origin.CONFIG}
 
 
 def merge(model: SystemModel, resolution: Resolution) -> SystemModel:
@@ -29,10 +33,14 @@ def merge(model: SystemModel, resolution: Resolution) -> SystemModel:
             update={"declared_in": [*known.declared_in, *topic.declared_in]})
     # every (service, host, key, evidence) is kept: the rule groups them per service and host
     externals = dict.fromkeys([*model.external_endpoints, *resolution.externals])
+    literals = [fact for link, fact in resolution.literals
+                if (edge := edges.get((link.source, link.target, link.kind.value))) is not None
+                and not edge.origins & _DECLARED]
     return model.model_copy(update={
         "edges": list(edges.values()),
         "topics": list(topics.values()),
         "routes": [*model.routes, *resolution.routes],
         "external_endpoints": list(externals),
         "diagnostics": [*model.diagnostics, *resolution.diagnostics],
+        "literal_addresses": [*model.literal_addresses, *literals],
     }).normalized()

@@ -12,7 +12,9 @@ from __future__ import annotations
 import ast
 import re
 
-from analyzer.ingest.code.facts import FileFacts, OutboundCall, ParseProblem, Route, RpcServer, TopicUse
+from analyzer.ingest.code.facts import ArgBinding, FileFacts, OutboundCall, ParseProblem, Route, \
+    RpcServer, TopicUse
+from analyzer.ingest.code.python_params import call_bindings, param_values
 from analyzer.ingest.code.python_values import UNKNOWN, Evaluator, Value
 from analyzer.ingest.code import python_tables as T
 
@@ -35,7 +37,7 @@ def extract(text: str, path: str) -> FileFacts:
         walker.problems.append(ParseProblem(None, "expression nesting too deep; facts partial"))
     return FileFacts("python", calls=_dedupe(walker.calls), routes=_dedupe(walker.routes),
                      rpc_servers=_dedupe_servers(walker.servers), topics=_dedupe(walker.topics),
-                     problems=walker.problems)
+                     problems=walker.problems, bindings=_dedupe(walker.bindings))
 
 
 class _Walker(ast.NodeVisitor):
@@ -50,6 +52,7 @@ class _Walker(ast.NodeVisitor):
         self.servers: list[RpcServer] = []
         self.topics: list[TopicUse] = []
         self.problems: list[ParseProblem] = []
+        self.bindings: list[ArgBinding] = []
         self.class_name: str | None = None
 
     # -- bindings ------------------------------------------------------------------------
@@ -87,7 +90,13 @@ class _Walker(ast.NodeVisitor):
         for decorator in node.decorator_list:
             if isinstance(decorator, ast.Call):
                 self._route_decorator(decorator)
+        params = param_values(node, self.class_name)
+        hidden = {name: self.consts.pop(name) for name in params if name in self.consts}
+        self.consts.update(params)
         self.generic_visit(node)
+        for name in params:
+            self.consts.pop(name, None)
+        self.consts.update(hidden)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -136,12 +145,15 @@ class _Walker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = self.ev.qualname(node.func)
+        before = len(self.calls) + len(self.topics)
         if func is not None:
             self._module_call(node, func)
         if isinstance(node.func, ast.Attribute):
             receiver = self._object_of(node.func.value)
             if receiver is not None:
                 self._method_call(node, node.func.attr, receiver)
+        if len(self.calls) + len(self.topics) == before:
+            self.bindings.extend(call_bindings(self.ev, node))
         self.generic_visit(node)
 
     def _module_call(self, node: ast.Call, func: str) -> None:
@@ -342,7 +354,7 @@ class _Walker(ast.NodeVisitor):
 
     def _topic_value(self, node: ast.AST, system: str, value: Value | None, role: str,
                      callee: str) -> None:
-        if value is None or not value.text or UNKNOWN in value.text:
+        if value is None or not value.text or UNKNOWN in value.text or value.kind == "param":
             return
         kind = "literal" if value.kind == "url" else value.kind
         self.topics.append(TopicUse(node.lineno, system, value.text, role,

@@ -22,7 +22,7 @@ _CONFIG_NAMES = frozenset({"settings", "config", "conf", "cfg", "CONFIG", "SETTI
 
 @dataclass(frozen=True)
 class Value:
-    kind: str            # url (a literal) | env | config
+    kind: str            # url (a literal) | env | config | param (`python_params`)
     text: str            # the literal, or the variable / key name
     suffix: str = ""     # literal tail after an env/config lookup
     default: str = ""    # literal fallback of the lookup
@@ -156,7 +156,7 @@ class Evaluator:
         for part in parts:
             value = self.value(part)
             if result is None:
-                if value is None:
+                if value is None or (value.kind == "param" and leading):
                     leading += UNKNOWN
                 elif value.kind == "url":
                     leading += value.text

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from analyzer.ingest.code.facts import FileFacts
 
-FRAMEWORK_VERSION = "2"
+FRAMEWORK_VERSION = "3"  # 3: FileFacts.bindings, target_kind "param"
 
 # language -> module under analyzer.ingest.code; default suffixes used until the module loads.
 LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {

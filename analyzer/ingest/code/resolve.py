@@ -4,7 +4,8 @@ Each OutboundCall's target (literal URL, env var, config key, discovery id or RP
 resolved through the calling service's env and config (`context`) to hosts, and hosts to
 nodes (`directory`). The call site is `code` evidence; a config-file entry that itself names
 the node adds `config` evidence (see `configlinks`, which also reads the links config files
-state on their own). Files of a config server's repository are handed to the service they
+state on their own). Parameter calls are first joined with the argument bindings of the
+service's other files (`bindings`). Files of a config server's repository are handed to the service they
 are named after (`configrepo`) before its context is built. Loopback and self calls are
 dropped; hosts outside the system become external endpoints; names that cannot be resolved
 become info diagnostics. Topic uses become `topic:<name>` nodes with producer -> topic and
@@ -13,6 +14,7 @@ topic -> consumer async links. Pure: no I/O.
 
 from __future__ import annotations
 
+from analyzer.ingest.code.bindings import join_params
 from analyzer.ingest.code.configcalls import literal_scheme
 from analyzer.ingest.code.configfiles import ConfigFile
 from analyzer.ingest.code.configlinks import (PROTOCOL_KINDS, config_evidence, config_links,
@@ -24,8 +26,8 @@ from analyzer.ingest.code.facts import FileFacts, OutboundCall
 from analyzer.ingest.code.links import Link, Resolution
 from analyzer.ingest.code.scanner import CodeScan
 from analyzer.ingest.hosts import is_ip_literal
-from analyzer.model import (Diagnostic, EdgeKind, Evidence, ExternalEndpoint, Origin, RouteFact,
-                            Severity, SystemModel, Topic)
+from analyzer.model import (CodeLiteralAddress, Diagnostic, EdgeKind, Evidence, ExternalEndpoint,
+                            Origin, RouteFact, Severity, SystemModel, Topic)
 
 __all__ = ["Link", "Resolution", "hosts_of", "resolve"]
 
@@ -45,8 +47,12 @@ def resolve(model: SystemModel, scan: CodeScan) -> Resolution:
         configs: list[ConfigFile] = code.configs + served.get(service_id, [])
         if served.get(service_id):
             context = ServiceContext.build(model, services[service_id], configs)
+        joined = join_params(code.files)
         for rel, facts in code.files:
-            _file(service_id, rel, facts, context, directory, result)
+            _file(service_id, rel, facts, joined.calls.get(rel, []), context, directory, result)
+        for rel, call in joined.unmatched:
+            result.unresolved(rel, call.line, f"no caller in service {service_id} gives "
+                                              f"parameter {call.target} a known value")
         for config in configs:
             config_links(service_id, config, context, directory, result)
     return result
@@ -77,10 +83,11 @@ def _served_configs(scan: CodeScan, contexts: dict[str, ServiceContext], directo
     return assigned
 
 
-def _file(service: str, rel: str, facts: FileFacts, context: ServiceContext,
-          directory: Directory, result: Resolution) -> None:
-    for call in facts.calls:
-        _call(service, rel, call, context, directory, result)
+def _file(service: str, rel: str, facts: FileFacts, joined: list[OutboundCall],
+          context: ServiceContext, directory: Directory, result: Resolution) -> None:
+    for call in [*facts.calls, *joined]:
+        if call.target_kind != "param":
+            _call(service, rel, call, context, directory, result)
     for use in facts.topics:
         names = [Found(use.topic, "")] if use.target_kind == "literal" else (
             context.env_var(use.topic) if use.target_kind == "env" else context.any_value(use.topic))
@@ -144,10 +151,21 @@ def _call(service: str, rel: str, call: OutboundCall, context: ServiceContext,
                 continue
             edge = edge_kind(directory, node, kind)
             result.links.append(Link(service, node, edge, evidence))
+            if call.target_kind == "url" and not _registry_id(value, host, context):
+                result.literals.append((result.links[-1], CodeLiteralAddress(
+                    service=service, host=host, target=node, evidence=evidence)))
             for entry in bindings:
                 if any(n == node for n, _h, _c in stated_targets(context, entry, directory,
                                                                  call.target)):
                     result.links.append(Link(service, node, edge, config_evidence(entry)))
+
+
+def _registry_id(value: str, host: str, context: ServiceContext) -> bool:
+    """A URL whose host is a bare name without port, called by a registry client: the
+    load-balanced client resolves it through discovery, so it is not a literal address."""
+    bare = "://" in value and "." not in host and ":" not in host \
+        and f"{host}:" not in value.split("://", 1)[1].split("/", 1)[0]
+    return bare and context.discovery_client()
 
 
 def _values(call: OutboundCall, context: ServiceContext) -> list[Found]:

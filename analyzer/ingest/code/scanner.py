@@ -35,6 +35,7 @@ _SKIP_DIRS = {"tests": "test", "test": "test", "__tests__": "test", "testing": "
               "generated": "generated", "gen": "generated", "__generated__": "generated",
               "dist": "build", "build": "build", "target": "build",
               "obj": "build"}
+_JVM_SOURCE_ROOTS = frozenset({"java", "kotlin", "scala", "groovy"})
 _TEST_FILE = re.compile(
     r"(^test_.*\.py$|.*_test\.py$|^conftest\.py$|.*_test\.go$|.*\.(test|spec)\.[cm]?[jt]sx?$"
     r"|.*Tests?\.cs$|.*Tests?\.java$|.*Tests?\.kt$|.*IT\.java$)")
@@ -120,7 +121,7 @@ def skip_reason(rel: str) -> str | None:
     """Why a service-relative path is not scanned for calls (test, example, vendored,
     generated, build), or None."""
     parts = rel.split("/")
-    for part in parts[:-1]:
+    for part in parts[:_layout_end(parts)]:
         if part in _SKIP_DIRS:
             return _SKIP_DIRS[part]
         if part.endswith((".Tests", ".Test", ".UnitTests", ".IntegrationTests")):
@@ -216,6 +217,18 @@ def _run(pending: list[tuple[int, str, str, str, str]], jobs: int) -> list[FileF
 
 def _job(item: tuple[str, str, str]) -> FileFacts:
     return extract_text(*item)
+
+
+def _layout_end(parts: list[str]) -> int:
+    """How many leading folders of a path are project layout rather than a package name.
+
+    Below a JVM source root (`src/main/java/`) folders spell the package, and a package named
+    `org.example.samples.shop` says nothing about the file being a sample or a test.
+    """
+    for i in range(len(parts) - 3):
+        if parts[i] == "src" and parts[i + 2] in _JVM_SOURCE_ROOTS:
+            return i + 3
+    return len(parts) - 1
 
 
 def _config(source: SourceFile, result: CodeScan, kind: str | None = None) -> ConfigFile | None:

@@ -6,7 +6,9 @@ symbolically, memoized per node; each language subclasses it with its own `_eval
 `callers`. `FactSink` gathers the four kinds of facts and turns destination values into
 calls. A value naming a helper's parameter (`Value("param", "fetch:0")`) is reported once
 per same-file caller, at the caller, with the caller's argument: the literal URL is written
-there, not inside the helper.
+there, not inside the helper. A helper with no caller in the file is reported as a `param`
+call (`fetch#0`), and a call of a callable defined elsewhere with a known argument as an
+`ArgBinding`; the framework joins the two across files (`bindings.py`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from analyzer.ingest.code.facts import FileFacts, OutboundCall, ParseProblem, Route, RpcServer, \
-    TopicUse
-from analyzer.ingest.code.symbolic import Value, concat, make_call, make_topics, sorted_unique
+from analyzer.ingest.code.facts import ArgBinding, FileFacts, OutboundCall, ParseProblem, Route, \
+    RpcServer, TopicUse
+from analyzer.ingest.code.symbolic import Value, clip, concat, make_call, make_topics, \
+    sorted_unique
 from analyzer.ingest.code.treesitter_util import node_text, parse, source_bytes
 
 FILE_SPAN = (0, 1 << 62)
@@ -102,16 +105,51 @@ class FactSink:
         self.routes: list[Route] = []
         self.servers: list[RpcServer] = []
         self.topics: list[TopicUse] = []
+        self.bindings: list[ArgBinding] = []
 
     def emit(self, line: int, protocol: str, value: Value | None, label: str,
              strict: bool = False, depth: int = 0) -> None:
-        """Record the call to `value` when it names a destination (see `make_call`)."""
+        """Record the call to `value` when it names a destination (see `make_call`); a
+        parameter is followed to its same-file callers, or kept as a `param` call."""
         if value is not None and value.kind == "param":
-            self._emit_at_callers(protocol, value, label, strict, depth)
+            found = self._at_callers(value, depth)
+            if found is None:
+                if not strict:
+                    function, _, index = value.text.rpartition(":")
+                    self.calls.append(OutboundCall(
+                        line, protocol, "param", f"{function}#{index}",
+                        clip(f"{label} {function}#{index}"), value.suffix))
+                return
+            function = value.text.rpartition(":")[0]
+            for at, actual in found:
+                self.emit(at, protocol, actual, f"{label} via {function}", strict, depth + 1)
             return
         call = make_call(line, protocol, value, label, strict)
         if call is not None:
             self.calls.append(call)
+
+    def bind(self, line: int, function: str, index: int, value: Value | None,
+             depth: int = 0) -> None:
+        """Record that a call of `function` (defined in another file) passes `value` as
+        argument `index`, when the value can name a destination."""
+        if value is None:
+            return
+        if value.kind == "param":
+            found = self._at_callers(value, depth)
+            if found is None:
+                name, _, position = value.text.rpartition(":")
+                self.bindings.append(ArgBinding(line, function, index, "param",
+                                                f"{name}#{position}", value.suffix))
+            for _at, actual in found or ():
+                self.bind(line, function, index, actual, depth + 1)
+            return
+        if value.kind == "lit" and make_call(line, "grpc", value, "") is None:
+            return
+        if value.kind in ("lit", "env", "config", "discovery"):
+            kind, text = ("url", value.text.strip()) if value.kind == "lit" else \
+                (value.kind, value.text)
+            self.bindings.append(ArgBinding(line, function, index, kind, text, value.suffix,
+                                            value.default))
 
     def topic(self, line: int, system: str, role: str, values: list[Value], label: str) -> None:
         """Record topic uses for literal or looked-up topic names."""
@@ -122,13 +160,19 @@ class FactSink:
         return FileFacts(language=self.language, calls=sorted_unique(self.calls),
                          routes=sorted_unique(self.routes),
                          rpc_servers=sorted_unique(self.servers),
-                         topics=sorted_unique(self.topics), problems=problems)
+                         topics=sorted_unique(self.topics), problems=problems,
+                         bindings=sorted_unique(self.bindings))
 
-    def _emit_at_callers(self, protocol: str, value: Value, label: str, strict: bool,
-                         depth: int) -> None:
+    def _at_callers(self, value: Value, depth: int) -> list[tuple[int, Value | None]] | None:
+        """(line, argument value with the parameter's tail) at each same-file caller of the
+        parameter's function; None when the file has no caller (the callers are elsewhere)."""
         function, _, index = value.text.rpartition(":")
         position = int(index)
-        for line, args in self.scan.callers(function):
+        callers = self.scan.callers(function)
+        if not callers:
+            return None
+        found = []
+        for line, args in callers:
             if len(args) <= position or depth >= _MAX_CALLER_DEPTH:
                 continue
             actual = self.scan.eval(args[position])
@@ -136,7 +180,8 @@ class FactSink:
             combined = concat([actual] + tail) if actual is not None else None
             if combined is not None and value.sealed:
                 combined = combined._replace(sealed=True)
-            self.emit(line, protocol, combined, f"{label} via {function}", strict, depth + 1)
+            found.append((line, combined))
+        return found
 
 
 def enclosing_span(node: Any, scope_types: tuple[str, ...]) -> tuple[int, int]:
