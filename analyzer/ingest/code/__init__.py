@@ -2,7 +2,8 @@
 
 Pipeline: `scanner` (which files, cached and parallel extraction by language module via
 `registry`; config files and config-server repositories via `configfiles`/`configrepo`) ->
-`resolve` (env/config/discovery/RPC names -> nodes, through `context` and `directory`; links
+`resolve` (parameter calls joined with other files' argument bindings in `bindings`;
+env/config/discovery/RPC names -> nodes, through `context` and `directory`; links
 stated by config files in `configlinks`) -> `merge` (into the manifest model). Importing this
 package registers `enrich` in `analyzer.ingest.enrichers.ENRICHERS`.
 """
