@@ -109,8 +109,37 @@ def _scan_flags(f):
 def _options(settings, no_code: bool, jobs: int, no_cache: bool, cache_dir: str | None):
     from analyzer.pipeline import scan_options
 
-    return scan_options(settings, code=not no_code, jobs=jobs,
-                        cache_dir="" if no_cache else cache_dir)
+    options = scan_options(settings, code=not no_code, jobs=jobs,
+                           cache_dir="" if no_cache else cache_dir)
+    return dataclasses.replace(options, progress=_progress_bar())
+
+
+PROGRESS_THRESHOLD = 200  # files: below this a scan is too quick for a progress bar
+
+
+def _progress_bar():
+    """A rich progress bar on an interactive stderr for long code scans; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if total < PROGRESS_THRESHOLD:
+            return
+        if "bar" not in state:
+            state["bar"] = Progress("extracting code", BarColumn(), MofNCompleteColumn(),
+                                    TimeRemainingColumn(), console=Console(stderr=True),
+                                    transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("code", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state.pop("bar").stop()
+
+    return update
 
 
 FORMAT_HELP = "Report formats to write (repeatable; default: html dot svg json facts findings)."

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,5 @@ class ScanOptions:
     code: bool = True  # run code enrichers
     jobs: int = 0
     cache_dir: str | None = None
+    # called as progress(done, total) while source files are extracted (a UI hook, e.g. rich)
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)

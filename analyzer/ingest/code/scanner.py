@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -76,7 +77,7 @@ class CodeScan:
 
 
 def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
-              jobs: int = 0) -> CodeScan:
+              jobs: int = 0, progress: Callable[[int, int], None] | None = None) -> CodeScan:
     """Extract facts from every service's files (see module docstring for the rules)."""
     result = CodeScan(services={s.id: ServiceCode(s.id) for s in model.services if s.source_dir
                                 is not None})
@@ -112,7 +113,7 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
                 result.services[owner].configs.append(parsed[source.rel])
         elif language is not None:
             work.append((owner, source, language))
-    _extract_all(work, cache, jobs, result)
+    _extract_all(work, cache, jobs, result, progress)
     result.cache_hits = cache.hits
     return result
 
@@ -151,7 +152,7 @@ def extract_text(language: str, text: str, rel: str) -> FileFacts:
 
 
 def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, jobs: int,
-                 result: CodeScan) -> None:
+                 result: CodeScan, progress: Callable[[int, int], None] | None = None) -> None:
     pending: list[tuple[int, str, str, str, str]] = []   # (index, key, language, text, rel)
     facts: list[FileFacts | None] = [None] * len(work)
     missing: dict[str, int] = {}
@@ -181,7 +182,10 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
             continue
         text = data.decode("utf-8-sig", errors="replace")
         pending.append((index, key, language, text, source.rel))
-    for (index, key, _language, _text, _rel), extracted in zip(pending, _run(pending, jobs)):
+    for done, ((index, key, _language, _text, _rel), extracted) in enumerate(
+            zip(pending, _run(pending, jobs)), start=1):
+        if progress is not None:
+            progress(done, len(pending))
         facts[index] = extracted
         if not any(p.message.startswith(("extractor failed", "no extractor")) for p in
                    extracted.problems):
@@ -205,14 +209,16 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
         result.services[owner].files.append((source.rel, item))
 
 
-def _run(pending: list[tuple[int, str, str, str, str]], jobs: int) -> list[FileFacts]:
+def _run(pending: list[tuple[int, str, str, str, str]], jobs: int) -> Iterator[FileFacts]:
+    """Extract in order, lazily, so the caller can report progress as results arrive."""
     items = [(language, text, rel) for _i, _k, language, text, rel in pending]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     if workers <= 1 or len(items) < 8:
-        return [_job(item) for item in items]
+        yield from (_job(item) for item in items)
+        return
     chunk = max(1, min(64, len(items) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_job, items, chunksize=chunk))
+        yield from pool.map(_job, items, chunksize=chunk)
 
 
 def _job(item: tuple[str, str, str]) -> FileFacts:
