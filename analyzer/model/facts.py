@@ -33,13 +33,14 @@ class EdgeKind(StrEnum):
 
     HTTP = "http"
     GRPC = "grpc"
+    THRIFT = "thrift"
     ASYNC = "async"
     DB = "db"
     CACHE = "cache"
     DEPENDS_ON = "depends-on"
 
 
-SYNCHRONOUS_KINDS = frozenset({EdgeKind.HTTP, EdgeKind.GRPC})
+SYNCHRONOUS_KINDS = frozenset({EdgeKind.HTTP, EdgeKind.GRPC, EdgeKind.THRIFT})
 
 
 class DatastoreCategory(StrEnum):

@@ -2,8 +2,10 @@
 
 Shapes say what a node is (service box, datastore cylinder coloured by category, other
 kinds a distinct shape); edge styles say how it is used; edges inside a strongly connected
-component of services are red. Every label and tooltip goes through `graphviz.escape`, so
-ids from a scanned repository cannot inject DOT, HTML-like labels or escape sequences.
+component of services are red; edges no manifest or config declares are amber and their
+label says where they were seen ("http (code)"). Every label and tooltip goes through
+`graphviz.escape`, so ids from a scanned repository cannot inject DOT, HTML-like labels or
+escape sequences.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import graphviz
 
 from analyzer.report.graphview import (
-    DATASTORE, EXTERNAL, SERVICE, TOPIC, GraphView, Node, ViewEdge, anchor,
+    DATASTORE, EXTERNAL, SERVICE, TOPIC, UNDECLARED_NOTE, GraphView, Node, ViewEdge, anchor,
 )
 
 CYCLE_COLOUR = "#d1242f"
+UNDECLARED_COLOUR = "#bf8700"
 
 _NODE_STYLE = {
     SERVICE: {"shape": "box", "style": "rounded,filled", "fillcolor": "#e8f0fe", "color": "#3b6fd4"},
@@ -31,6 +34,7 @@ _DATASTORE_COLOURS = {  # fill, border per category
 _EDGE_STYLE = {
     "http": {"style": "solid"},
     "grpc": {"style": "bold"},
+    "thrift": {"style": "bold"},
     "async": {"style": "dashed"},
     "db": {"style": "dotted"},
     "cache": {"style": "dotted"},
@@ -72,11 +76,16 @@ def _node_attrs(node: Node, links: bool) -> dict[str, str]:
 
 def _edge_attrs(edge: ViewEdge) -> dict[str, str]:
     attrs = dict(_EDGE_STYLE.get(edge.kind, {"style": "solid"}))
-    attrs["label"] = graphviz.escape(edge.kind)
     count = len(edge.evidence)
     noun = "item" if count == 1 else "items"
-    attrs["tooltip"] = graphviz.escape(
-        f"{edge.source.id} -> {edge.target.id} [{edge.kind}]: {count} evidence {noun}")
+    tooltip = f"{edge.source.id} -> {edge.target.id} [{edge.kind}]: {count} evidence {noun}"
+    label = edge.kind
+    if edge.undeclared:
+        label = f"{edge.kind} ({edge.undeclared})"
+        tooltip = f"{tooltip}; {edge.undeclared} only, {UNDECLARED_NOTE}"
+        attrs.update(color=UNDECLARED_COLOUR, fontcolor=UNDECLARED_COLOUR)
+    attrs["label"] = graphviz.escape(label)
+    attrs["tooltip"] = graphviz.escape(tooltip)
     attrs["id"] = f"e_{edge.source.key}_{edge.target.key}_{edge.kind.replace('-', '_')}"
     if edge.cyclic:
         attrs.update(color=CYCLE_COLOUR, fontcolor=CYCLE_COLOUR, penwidth="2")

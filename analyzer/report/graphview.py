@@ -3,21 +3,25 @@
 Reporters compute nothing new; this module only reshapes the facts (one node per service,
 datastore or other edge endpoint, one edge per model Edge), optionally cut down to the
 neighbourhood of one node, and marks the service edges that lie inside a strongly
-connected component so every format can draw cycles the same way.
+connected component, and the edges no manifest or config declares, so every format can draw
+cycles and undeclared dependencies the same way.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 
 from analyzer.analysis import service_graph
-from analyzer.model import Edge, Evidence, SystemModel
+from analyzer.model import Edge, Evidence, Origin, SystemModel
 
 SERVICE, DATASTORE, TOPIC, EXTERNAL = "service", "datastore", "topic", "external"
+DECLARING_ORIGINS = frozenset({Origin.MANIFEST, Origin.CONFIG})
+UNDECLARED_NOTE = "not declared in any manifest or config"
 
 
 class UnknownNode(ValueError):
@@ -47,6 +51,11 @@ class ViewEdge:
     kind: str
     evidence: tuple[Evidence, ...]
     cyclic: bool
+
+    @property
+    def undeclared(self) -> str | None:
+        """The origin ("code" or "runtime") of an edge no manifest or config declares, else None."""
+        return undeclared_origin(self.evidence)
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,19 @@ def service_components(model: SystemModel) -> list[list[str]]:
     """
     graph = service_graph(model)
     return sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
+
+
+def undeclared_origin(evidence: Iterable[Evidence]) -> str | None:
+    """Where an edge that no manifest or config declares was seen: "code" or "runtime".
+
+    None when a manifest or config declares it, or when there is no evidence at all (nothing
+    to claim). Code wins over runtime: a call written in code and confirmed by traffic is
+    still code only as far as the deployment is concerned.
+    """
+    origins = {e.origin for e in evidence}
+    if not origins or origins & DECLARING_ORIGINS:
+        return None
+    return Origin.CODE.value if Origin.CODE in origins else Origin.RUNTIME.value
 
 
 def safe_key(raw: str, prefix: str = "n_") -> str:

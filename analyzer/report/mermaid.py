@@ -15,8 +15,8 @@ _SHAPES = {  # opening, closing bracket per node kind
     TOPIC: (">", "]"),
     EXTERNAL: ("{{", "}}"),
 }
-_ARROWS = {"http": "-->", "grpc": "==>", "async": "-.->", "db": "-.->", "cache": "-.->",
-           "depends-on": "-->"}
+_ARROWS = {"http": "-->", "grpc": "==>", "thrift": "==>", "async": "-.->", "db": "-.->",
+           "cache": "-.->", "depends-on": "-->"}
 _ENTITIES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "#124;",
              "#": "#35;", "`": "#96;", "\n": " ", "\r": " "}
 

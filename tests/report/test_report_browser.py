@@ -37,6 +37,18 @@ def test_report_in_chromium(result, tmp_path):
             assert page.locator("#svc-orders").is_visible()
             assert page.locator("img").count() == 0  # the payload stayed text
 
+            orders = page.locator("#svc-orders")
+            api = orders.locator("details.api table.routes")
+            assert not api.is_visible()  # 7 routes: collapsed until asked for
+            orders.locator("details.api > summary").click()
+            assert api.is_visible() and api.locator("tbody tr").count() == 7
+            assert page.locator("#svc-gateway details.api table.routes").is_visible()
+            flags = orders.locator(".flag-undeclared")
+            assert flags.count() == 3 and flags.first.is_visible()  # 2 outbound, 1 inbound
+            assert orders.locator(".flag-literal").inner_text() == "literal address"
+            items = orders.locator("details.evidence-more .evidence li")
+            assert items.count() == 3 and not items.first.is_visible()
+
             page.fill("#finding-filter", "orders")
             visible = [r for r in range(4) if rows.nth(r).is_visible()]
             assert visible == [0, 1]

@@ -26,8 +26,8 @@ from analyzer.ingest.hosts import (DOTTED, WORD, host_refs, is_address_key, is_i
                                    is_ip_literal, is_sensitive_key, mask_value)
 from analyzer.model import EdgeKind, Evidence, ExternalEndpoint, Origin
 
-PROTOCOL_KINDS = {"http": EdgeKind.HTTP, "grpc": EdgeKind.GRPC, "db": EdgeKind.DB,
-                  "cache": EdgeKind.CACHE, "async": EdgeKind.ASYNC}
+PROTOCOL_KINDS = {"http": EdgeKind.HTTP, "grpc": EdgeKind.GRPC, "thrift": EdgeKind.THRIFT,
+                  "db": EdgeKind.DB, "cache": EdgeKind.CACHE, "async": EdgeKind.ASYNC}
 _MAX_DETAIL = 160
 
 

@@ -15,13 +15,14 @@ from typing import Any
 class OutboundCall:
     """An outbound dependency seen at `line`.
 
-    protocol: http | grpc | db | cache | async
+    protocol: http | grpc | thrift | db | cache | async
     target_kind: how the destination is named —
       url        a literal URL or host[:port] ("http://orders:8080/api", "orders:50051")
       env        an environment variable name ("ORDERS_URL"); `suffix` keeps a literal tail
       config     a config key ("services.orders.url", "Orders:BaseUrl")
       discovery  a service-discovery id (lb://orders, @FeignClient(name="orders"), Eureka id)
-      rpc        an RPC service name from a client stub ("OrderService", "orders.v1.OrderService")
+      rpc        an RPC service name from a client stub ("OrderService", "orders.v1.OrderService";
+                 gRPC or Thrift, by `protocol`)
       param      a parameter of a callable whose value the file cannot know: target is
                  "<callable>#<index>" (0-based position); `suffix` keeps the literal tail.
                  The framework joins it with the `ArgBinding`s of the same service
@@ -83,6 +84,16 @@ class RpcServer:
 
 
 @dataclass(frozen=True)
+class RpcMethod:
+    """An RPC method an IDL file defines: `service` as in `rpc_definitions` (qualified when
+    the file declares a package / namespace), the method name, and the line of its name."""
+
+    line: int
+    service: str
+    method: str
+
+
+@dataclass(frozen=True)
 class TopicUse:
     """A message topic/queue/exchange/event type produced or consumed (role: produce|consume)."""
 
@@ -114,6 +125,7 @@ class FileFacts:
     topics: list[TopicUse] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     bindings: list[ArgBinding] = field(default_factory=list)
+    rpc_methods: list[RpcMethod] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,4 +141,5 @@ class FileFacts:
             topics=[TopicUse(**t) for t in data.get("topics", [])],
             problems=[ParseProblem(**p) for p in data.get("problems", [])],
             bindings=[ArgBinding(**b) for b in data.get("bindings", [])],
+            rpc_methods=[RpcMethod(**m) for m in data.get("rpc_methods", [])],
         )

@@ -24,6 +24,7 @@ from analyzer.ingest.code.context import Found, ServiceContext
 from analyzer.ingest.code.directory import LOCAL, Directory, hosts_of
 from analyzer.ingest.code.facts import FileFacts, OutboundCall
 from analyzer.ingest.code.links import Link, Resolution
+from analyzer.ingest.code.rpc_inventory import method_routes
 from analyzer.ingest.code.scanner import CodeScan
 from analyzer.ingest.hosts import is_ip_literal
 from analyzer.model import (CodeLiteralAddress, Diagnostic, EdgeKind, Evidence, ExternalEndpoint,
@@ -55,6 +56,7 @@ def resolve(model: SystemModel, scan: CodeScan) -> Resolution:
                                               f"parameter {call.target} a known value")
         for config in configs:
             config_links(service_id, config, context, directory, result)
+    result.routes.extend(method_routes(scan))
     return result
 
 

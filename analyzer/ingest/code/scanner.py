@@ -71,6 +71,8 @@ class CodeScan:
     services: dict[str, ServiceCode] = field(default_factory=dict)
     definitions: list[RpcDefinition] = field(default_factory=list)
     served: list[ServedConfig] = field(default_factory=list)
+    # (IDL file, folder's owner or None, its facts): RPC methods for the route inventory
+    idl_files: list[tuple[str, str | None, FileFacts]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_extracted: int = 0
     cache_hits: int = 0
@@ -205,6 +207,7 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
         if language == "proto":
             result.definitions.extend(RpcDefinition(name, source.rel, owner or None, False)
                                       for name in item.rpc_definitions)
+            result.idl_files.append((source.rel, owner or None, item))
             continue
         result.services[owner].files.append((source.rel, item))
 

@@ -1,0 +1,125 @@
+"""The per-node sections of report.html: services, datastores and topics as plain values.
+
+Each builder reshapes facts the model already holds (routes, aliases, environment, literal
+addresses, edges with their evidence) into sorted dicts for the template; nothing here
+computes a verdict. Long lists are marked for collapsing so a 15-service system still reads
+as a page of cards, not a wall of text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from analyzer.model import (
+    AuditResult, Datastore, Edge, EnvVar, Evidence, Finding, Origin, RouteFact, Service,
+    SystemModel, Topic,
+)
+from analyzer.report.graphview import UNDECLARED_NOTE, anchor, undeclared_origin
+
+ROUTES_OPEN_MAX = 6  # an inbound API with more routes starts collapsed
+EVIDENCE_OPEN_MAX = 2  # an edge with more evidence items shows origin counts, list collapsed
+
+
+def service_section(result: AuditResult, model: SystemModel, service: Service,
+                    findings: list[Finding], nodes: set[str]) -> dict[str, Any]:
+    """One service card: facts, metrics, inbound API, environment, edges, findings."""
+    metrics = result.metrics.for_service(service.id)
+    literal_targets = {x.target for x in model.literal_addresses if x.service == service.id}
+    routes = [_route(r) for r in model.routes if r.service == service.id]
+    return {
+        "id": service.id, "anchor": anchor(service.id), "namespace": service.namespace,
+        "image": service.image, "source_dir": service.source_dir, "replicas": service.replicas,
+        "ports": service.ports, "entry_points": service.entry_points,
+        "aliases": service.aliases,
+        "declared_in": [evidence_item(e) for e in service.declared_in],
+        "metrics": None if metrics is None else {
+            "fan_in": metrics.fan_in, "fan_out": metrics.fan_out,
+            "instability": f"{metrics.instability:.2f}", "sync_depth": metrics.sync_depth,
+            "blast_radius": metrics.blast_radius},
+        "routes": routes,
+        "routes_open": len(routes) <= ROUTES_OPEN_MAX,
+        "env": _environment(service.env),
+        "literals": [
+            {"host": x.host, "target": x.target,
+             "href": "#" + anchor(x.target) if x.target in nodes else None,
+             "evidence": evidence_item(x.evidence)}
+            for x in model.literal_addresses if x.service == service.id
+        ],
+        "outbound": [edge_row(e, e.target, nodes, literal=e.target in literal_targets)
+                     for e in model.edges if e.source == service.id],
+        "inbound": [edge_row(e, e.source, nodes) for e in model.edges if e.target == service.id],
+        "findings": [{"severity": f.severity.value, "rule_id": f.rule_id, "message": f.message}
+                     for f in findings if f.subject == service.id],
+    }
+
+
+def datastore_section(model: SystemModel, store: Datastore, nodes: set[str]) -> dict[str, Any]:
+    """One datastore card: technology, aliases and the services that use it."""
+    return {"id": store.id, "anchor": anchor(store.id), "technology": store.technology,
+            "category": store.category.value, "image": store.image, "aliases": store.aliases,
+            "declared_in": [evidence_item(e) for e in store.declared_in],
+            "inbound": [edge_row(e, e.source, nodes) for e in model.edges
+                        if e.target == store.id]}
+
+
+def topic_section(model: SystemModel, topic: Topic, nodes: set[str]) -> dict[str, Any]:
+    """One topic card: its producers and consumers."""
+    return {"id": topic.id, "anchor": anchor(topic.id), "name": topic.name,
+            "system": topic.system,
+            "declared_in": [evidence_item(e) for e in topic.declared_in],
+            "inbound": [edge_row(e, e.source, nodes) for e in model.edges
+                        if e.target == topic.id],
+            "outbound": [edge_row(e, e.target, nodes) for e in model.edges
+                         if e.source == topic.id]}
+
+
+def edge_row(edge: Edge, other: str, nodes: set[str], literal: bool = False) -> dict[str, Any]:
+    """One row of an edge table; `href` only when `other` has a section to jump to.
+
+    `undeclared` is "code" or "runtime" when no manifest or config declares the edge;
+    `literal` (asked for by the caller, kept for code-only edges: the only ones literal
+    addresses are recorded for) when the caller's code writes the target's address itself.
+    """
+    counts = Counter(e.origin.value for e in edge.evidence)
+    undeclared = undeclared_origin(edge.evidence)
+    return {"other": other, "href": "#" + anchor(other) if other in nodes else None,
+            "kind": edge.kind.value,
+            "undeclared": undeclared,
+            "undeclared_note": UNDECLARED_NOTE,
+            "literal": literal and undeclared == Origin.CODE.value,
+            "origins": [{"origin": o, "count": counts[o]} for o in sorted(counts)],
+            "collapsed": len(edge.evidence) > EVIDENCE_OPEN_MAX,
+            "evidence": [evidence_item(e) for e in edge.evidence]}
+
+
+def evidence_item(ev: Evidence) -> dict[str, str]:
+    """One evidence line: origin, file:line and detail."""
+    return {"origin": ev.origin.value, "where": where(ev.file, ev.line), "detail": ev.detail}
+
+
+def where(file: str | None, line: int | None) -> str:
+    """`file:line`, `file`, or "" when the fact has no file."""
+    if not file:
+        return ""
+    return f"{file}:{line}" if line is not None else file
+
+
+def _route(route: RouteFact) -> dict[str, str]:
+    return {"method": route.method, "path": route.path, "framework": route.framework,
+            "where": where(route.file, route.line)}
+
+
+def _environment(env: list[EnvVar]) -> list[dict[str, Any]]:
+    """One row per (key, value); the files that set it listed together. Values arrive masked."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for var in env:
+        row = rows.setdefault((var.key, var.value), {
+            "key": var.key, "value": var.value, "masked": False, "where": []})
+        row["masked"] = row["masked"] or var.masked
+        spot = where(var.evidence.file, var.evidence.line) if var.evidence else ""
+        if spot and spot not in row["where"]:
+            row["where"].append(spot)
+    for row in rows.values():
+        row["where"].sort()
+    return [rows[k] for k in sorted(rows)]
