@@ -121,7 +121,7 @@ class _Node:
     aliases: set[str] = field(default_factory=set)
 
     def _pick(self, attr: str):
-        for platform in ("kubernetes", "compose"):
+        for platform in ("kubernetes", "compose", "aspire"):
             for d in self.declarations:
                 if d.platform == platform and getattr(d, attr) is not None:
                     return getattr(d, attr)

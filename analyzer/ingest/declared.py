@@ -41,7 +41,7 @@ class Declared:
     """A compose service or a Kubernetes workload (with the Services selecting it)."""
 
     id: str
-    platform: str  # "compose" | "kubernetes"
+    platform: str  # "compose" | "kubernetes" | "aspire" | "dockerfile"
     namespace: str | None = None
     image: str | None = None
     source_dir: str | None = None  # compose build context, root-relative POSIX label

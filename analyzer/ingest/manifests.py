@@ -1,6 +1,9 @@
-"""Route the inventory's manifest files to their readers: compose, Kubernetes, Dockerfile.
+"""Route the inventory's manifest files to their readers: compose, Kubernetes, Dockerfile,
+.NET Aspire app hosts.
 
-Only `.yml`/`.yaml` files and Dockerfile names are read here (plus `.env` files a compose
+Only `.yml`/`.yaml` files, Dockerfile names and likely Aspire app hosts (`Program.cs` /
+`AppHost.cs`, or any `.cs` under an `*AppHost*` folder, that call
+`DistributedApplication.CreateBuilder`) are read here (plus `.env` files a compose
 file names). Helm templates are reported and skipped; YAML that is neither compose nor
 Kubernetes (CI files, application.yml) is ignored without a diagnostic.
 """
@@ -11,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from analyzer.ingest.aspire import is_apphost, project_folders, read_apphost
 from analyzer.ingest.compose import is_compose_file, read_compose
 from analyzer.ingest.declared import Declared
 from analyzer.ingest.dockerfile import is_dockerfile, read_dockerfile
@@ -41,6 +45,7 @@ def read_manifests(inventory: Inventory) -> Manifests:
     by_label = {f.rel: f for f in inventory.files}
     charts = {posixpath.dirname(f.rel) for f in inventory.files if f.name == "Chart.yaml"}
     kubernetes: list[tuple[str, list[YamlDocument]]] = []
+    projects: dict[str, str] | None = None
     for source in inventory.files:
         if is_dockerfile(source.name):
             text = _read(source, out)
@@ -48,6 +53,15 @@ def read_manifests(inventory: Inventory) -> Manifests:
                 out.dockerfiles.append(read_dockerfile(source.rel, text))
         elif source.name.lower().endswith(YAML_SUFFIXES) and source.name != "Chart.yaml":
             _read_yaml(source, by_label, charts, out, kubernetes)
+        elif _maybe_apphost(source):
+            text = _read(source, out)
+            if text is not None and is_apphost(source.name, text):
+                if projects is None:
+                    projects = project_folders([f.rel for f in inventory.files
+                                                if f.name.endswith(".csproj")])
+                declared, diagnostics = read_apphost(source.rel, text, projects)
+                out.declared.extend(declared)
+                out.diagnostics.extend(diagnostics)
     declared, resources = read_kubernetes(kubernetes)
     out.declared.extend(declared)
     out.resources.extend(resources)
@@ -73,6 +87,11 @@ def _read_yaml(source: SourceFile, by_label: dict[str, SourceFile], charts: set[
         out.diagnostics.extend(diagnostics)
     else:
         kubernetes.append((source.rel, documents))
+
+
+def _maybe_apphost(source: SourceFile) -> bool:
+    return source.name.endswith(".cs") and (
+        source.name in ("Program.cs", "AppHost.cs") or "apphost" in source.rel.lower())
 
 
 def _read(source: SourceFile, out: Manifests) -> str | None:

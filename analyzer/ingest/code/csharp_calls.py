@@ -5,9 +5,15 @@ HTTP: `HttpClient.GetAsync(...)` and friends (relative paths join the client's B
 `new HttpRequestMessage(method, url)`, Refit `RestService.For<T>(url)`. gRPC:
 `GrpcChannel.ForAddress`, `AddGrpcClient<T>`, `new Svc.SvcClient(channel)`. Datastores:
 EF Core `UseNpgsql(...)`-style providers, `new NpgsqlConnection(...)`, `ConnectionMultiplexer.Connect`.
+Aspire client integrations (`AddRedisClient("cache")`, `AddNpgsqlDbContext<T>("db")`,
+`AddRabbitMQClient("bus")`, eShop's `AddRabbitMqEventBus("bus")`) read the connection string
+Aspire injects: config key `ConnectionStrings:<name>`. Health checks (`AddUrlGroup(uri)`) and
+YARP forwarders (`MapForwarder(path, destination)`) call the address they name.
 """
 
 from __future__ import annotations
+
+import re
 
 from analyzer.ingest.code import csharp_aspire as aspire
 from analyzer.ingest.code import csharp_messaging as messaging
@@ -15,7 +21,7 @@ from analyzer.ingest.code import csharp_routes as routes
 from analyzer.ingest.code import treesitter_util as tsu
 from analyzer.ingest.code.csharp_output import Output
 from analyzer.ingest.code.csharp_syntax import last, strip
-from analyzer.ingest.code.csharp_values import DELIMITERS, Scope, concat
+from analyzer.ingest.code.csharp_values import DELIMITERS, Scope, Val, concat
 from analyzer.ingest.code.facts import RpcServer
 
 _HTTP_METHODS = {"GetAsync": "GET", "GetStringAsync": "GET", "GetStreamAsync": "GET",
@@ -25,6 +31,11 @@ _HTTP_METHODS = {"GetAsync": "GET", "GetStringAsync": "GET", "GetStreamAsync": "
                  "DeleteFromJsonAsync": "DELETE"}
 _DB_CALLS = {"UseNpgsql", "UseSqlServer", "UseMySql", "UseMySQL", "UseSqlite", "UseOracle", "UseCosmos"}
 _DB_TYPES = {"MongoClient", "NpgsqlConnection", "SqlConnection", "MySqlConnection", "NpgsqlDataSource"}
+_ASPIRE_CLIENT = re.compile(r"^Add(Keyed)?\w*(Client|DbContext|DataSource|EventBus|Producer|Consumer"
+                            r"|DistributedCache|OutputCache)$")
+_ASPIRE_KINDS = (("cache", ("redis", "valkey", "garnet")),
+                 ("async", ("rabbit", "kafka", "nats", "servicebus", "eventbus", "eventhub")),
+                 ("db", ("npgsql", "sqlserver", "mysql", "mongo", "oracle", "cosmos", "elastic")))
 
 
 def invocation(scope: Scope, out: Output, node) -> None:
@@ -50,6 +61,13 @@ def invocation(scope: Scope, out: Output, node) -> None:
         routes.map_route(scope, out, node, fn, first)
     elif fn == "WithReference" and first is not None:
         aspire.reference(scope, out, node, first)
+    elif fn == "AddUrlGroup" and first is not None:
+        out.store(node, "http", "health check AddUrlGroup", scope.eval(first))
+    elif fn == "MapForwarder" and len(args) >= 2:
+        out.store(node, "http", "MapForwarder", scope.eval(args[1][1]))
+    elif _ASPIRE_CLIENT.match(fn) and first is not None and scope.string(first) and _aspire_kind(fn):
+        out.emit(node, _aspire_kind(fn), Val("config", f"ConnectionStrings:{scope.string(first)}"),
+                 f"Aspire client {fn}")
     else:
         messaging.invocation(scope, out, node, fn, recv, args)
 
@@ -72,6 +90,11 @@ def object_creation(scope: Scope, out: Output, node) -> None:
             out.rpc_client(node, typ, "new")
     elif typ.endswith("Client") and first is not None and last(scope.t(first)) in scope.channels:
         out.rpc_client(node, typ, "new")
+
+
+def _aspire_kind(fn: str) -> str | None:
+    low = fn.lower()
+    return next((kind for kind, words in _ASPIRE_KINDS if any(w in low for w in words)), None)
 
 
 def _http(scope: Scope, out: Output, node, recv: str, fn: str, method: str, target) -> None:

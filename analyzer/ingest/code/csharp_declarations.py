@@ -1,8 +1,10 @@
 """Declarations and assignments of a C# file, recorded in the file's `Scope`.
 
 Fields, locals, properties and constructor assignments (`_url = config["X"]`) become
-constants; `var ch = GrpcChannel.ForAddress(...)` a gRPC channel; `var g = app.MapGroup("/x")`
-a route prefix; Aspire builder variables become resources. Every `*.BaseAddress = ...`
+constants; the types a local is created with (in its declaration or later assignments, both
+branches of a `?:`) are kept for event publishes; `var ch = GrpcChannel.ForAddress(...)` a
+gRPC channel; `var g = app.MapGroup("/x")` a route prefix; Aspire builder variables become
+resources. Every `*.BaseAddress = ...`
 (typed clients in `AddHttpClient<T>(c => ...)`, named clients, object initializers) and gRPC
 `Address = ...` is itself a call to that base, and later relative calls on the client join it.
 """
@@ -39,11 +41,28 @@ def declare(scope: Scope, out: Output, node) -> None:
         return
     if node.type == "variable_declarator":
         _track_builders(scope, name, value)
-        if value.type == "object_creation_expression":
-            scope.types[name] = last(scope.t(value.child_by_field_name("type")))
+    if node.type == "variable_declarator" or left.type == "identifier":
+        created = creations(scope, value)
+        if created:
+            scope.types.setdefault(name, set()).update(created)
     val = scope.eval(value)
     if val is not None:
         scope.consts.setdefault(name, val)
+
+
+def creations(scope: Scope, value) -> set[str]:
+    """The types an expression creates: `new T(..)`, through casts, parentheses and both
+    branches of `c ? new A(..) : new B(..)`."""
+    if value is None:
+        return set()
+    if value.type == "object_creation_expression":
+        return {last(scope.t(value.child_by_field_name("type")))}
+    if value.type in ("parenthesized_expression", "cast_expression") and value.named_children:
+        return creations(scope, value.named_children[-1])
+    if value.type == "conditional_expression":
+        return creations(scope, value.child_by_field_name("consequence")) | \
+            creations(scope, value.child_by_field_name("alternative"))
+    return set()
 
 
 def _track_builders(scope: Scope, name: str, value) -> None:

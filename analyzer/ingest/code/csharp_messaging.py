@@ -2,16 +2,24 @@
 and eShop-style event buses.
 
 Queues, exchanges and topics are named by their (evaluated) argument; bus publishes and
-subscriptions are named by the event type (`Publish(new OrderPlaced())`, `Subscribe<T, H>()`).
+subscriptions are named by the event type (`Publish(new OrderPlaced())`, `Subscribe<T, H>()`,
+a local created as one or another event type). Transactional-outbox services publish too:
+`AddAndSaveEventAsync(evt)`, `SaveEventAndContextChangesAsync(evt)`, `PublishThroughEventBusAsync(evt)`
+name the event when `evt` is created as a `...Event` type (MediatR and domain events, which
+stay in the process, are not topics).
 """
 
 from __future__ import annotations
 
+import re
+
+from analyzer.ingest.code.csharp_declarations import creations
 from analyzer.ingest.code.csharp_output import Output
 from analyzer.ingest.code.csharp_syntax import arg, last
 from analyzer.ingest.code.csharp_values import Scope, Val
 
 _BUS_WORDS = ("bus", "publish", "endpoint", "context", "sender")
+_OUTBOX = re.compile(r"Publish|(Save|Add|Enqueue|Store|Raise|Emit).*Event|Event.*(Save|Add|Enqueue|Store)")
 
 
 def invocation(scope: Scope, out: Output, node, fn: str, recv: str, args: list) -> None:
@@ -39,16 +47,26 @@ def invocation(scope: Scope, out: Output, node, fn: str, recv: str, args: list) 
         for item in items:
             out.topic(node, system, scope.eval(item), "consume", f"{last(recv)}.{fn}")
     elif fn in ("Publish", "PublishAsync", "Send") and any(w in low for w in _BUS_WORDS):
-        event = last(targs[0]) if targs else created_type(scope, first)
-        if event:
-            system = "masstransit" if "MassTransit" in usings else "eventbus"
+        system = "masstransit" if "MassTransit" in usings else "eventbus"
+        for event in [last(targs[0])] if targs else sorted(created_types(scope, first)):
             out.topic(node, system, Val("url", event), "produce", f"{last(recv)}.{fn}")
+    elif _OUTBOX.search(fn) and "Domain" not in fn and "mediator" not in low and args:
+        for event in sorted(created_types(scope, args[0][1])):
+            if event.endswith("Event") and not event.endswith("DomainEvent"):
+                out.topic(node, "eventbus", Val("url", event), "produce", f"{last(recv)}.{fn}")
     elif fn in ("Publish", "PublishAsync") and "redis" in usings.lower() and first is not None:
         out.topic(node, "redis", scope.eval(first), "produce", f"{last(recv)}.{fn}")
 
 
 def created_type(scope: Scope, node) -> str:
-    """The type `node` was created with: `new T(...)` directly or through a local variable."""
-    if node is not None and node.type == "object_creation_expression":
-        return last(scope.t(node.child_by_field_name("type")))
-    return scope.types.get(scope.t(node), "") if node is not None and node.type == "identifier" else ""
+    """The type `node` was created with (the first by name when a local has several), or ""."""
+    return min(created_types(scope, node), default="")
+
+
+def created_types(scope: Scope, node) -> set[str]:
+    """The types `node` is created with: `new T(...)` directly or through a local variable."""
+    if node is None:
+        return set()
+    if node.type == "identifier":
+        return set(scope.types.get(scope.t(node), ()))
+    return creations(scope, node)

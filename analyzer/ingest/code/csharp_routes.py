@@ -2,8 +2,9 @@
 
 ASP.NET MVC attributes (`[Route("api/[controller]")]` + `[HttpGet("{id}")]`), minimal APIs
 (`app.MapGet`, with `MapGroup` prefixes), gRPC services (`class X : Orders.OrdersBase`,
-`MapGrpcService<T>`), and consumers (`IConsumer<T>`, `IIntegrationEventHandler<T>`,
-`INotificationHandler<T>`) whose event type is the consumed topic.
+`MapGrpcService<T>`), and consumers (`IConsumer<T>`, `IIntegrationEventHandler<T>`) whose
+event type is the consumed topic. MediatR's `INotificationHandler<T>` is not one: its
+notifications (domain events) never leave the process.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def class_declaration(scope: Scope, out: Output, node) -> None:
                 if inner == last(outer) + "Base":
                     out.servers.add(RpcServer(tsu.line_of(node), last(outer), "aspnet-grpc"))
             elif typ.type == "generic_name" and scope.t(typ.named_children[0]) in (
-                    "IConsumer", "IIntegrationEventHandler", "INotificationHandler"):
+                    "IConsumer", "IIntegrationEventHandler"):
                 event = last(scope.t(typ.named_children[-1].named_children[0]))
                 system = "masstransit" if scope.t(typ.named_children[0]) == "IConsumer" else "eventbus"
                 detail = tsu.clip(f"{scope.t(typ)} in {scope.t(node.child_by_field_name('name'))}")

@@ -39,7 +39,8 @@ class Scope(Source):
         self.groups: dict[str, str] = {}  # MapGroup variable -> prefix
         self.resources: dict[str, tuple[str, str]] = {}  # Aspire variable -> (name, protocol)
         self.usings: set[str] = set()
-        self.types: dict[str, str] = {}  # local -> type it was created with (`var e = new XEvent()`)
+        # local -> types it is created with (`var e = new XEvent()`, `e = c ? new A() : new B()`)
+        self.types: dict[str, set[str]] = {}
 
     def eval(self, node) -> Val | None:
         """The static value of an expression, or None when it names nothing knowable."""

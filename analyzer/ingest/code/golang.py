@@ -2,7 +2,8 @@
 
 One tree-sitter parse and one walk collect bindings, imports, calls and composite literals
 (`golang_values`); a second pass hands each call to the concern that knows it: clients
-(`golang_clients`), routes (`golang_routes`), messaging and datastores (`golang_messaging`).
+(`golang_clients`), routes (`golang_routes`), messaging and datastores (`golang_messaging`),
+Apache Thrift (`golang_thrift`).
 Calls of functions defined in other files record the known values of their arguments
 (`ArgBinding`, callable = the function or method name) for the cross-file join.
 Strings are evaluated symbolically (literal, `os.Getenv`, viper key, `+`, `fmt.Sprintf`).
@@ -14,6 +15,7 @@ from analyzer.ingest.code.facts import FileFacts, ParseProblem
 from analyzer.ingest.code.golang_clients import GoClients
 from analyzer.ingest.code.golang_messaging import GoMessaging
 from analyzer.ingest.code.golang_routes import GoRoutes
+from analyzer.ingest.code.golang_thrift import GoThrift
 from analyzer.ingest.code.golang_values import GoScan, call_parts
 from analyzer.ingest.code.treesitter_scan import FactSink, run_extractor
 from analyzer.ingest.code.treesitter_util import line_of
@@ -46,7 +48,7 @@ def _bindings(scan: GoScan, sink: FactSink) -> None:
 def _interpret(scan: GoScan, problems: list[ParseProblem]) -> FileFacts:
     sink = FactSink(scan, "go")
     clients, routes = GoClients(scan, sink), GoRoutes(scan, sink)
-    messaging = GoMessaging(scan, sink)
+    messaging, thrift = GoMessaging(scan, sink), GoThrift(scan, sink)
     for call in scan.calls:
         pkg, name, args = call_parts(scan, call)
         if not args:
@@ -54,7 +56,8 @@ def _interpret(scan: GoScan, problems: list[ParseProblem]) -> FileFacts:
         line = line_of(call)
         clients.http(call, line, pkg, name, args)
         routes.route(call, line, pkg, name, args)
-        clients.grpc(call, line, pkg, name, args)
+        if not thrift.call(line, pkg, name, args):
+            clients.grpc(call, line, pkg, name, args)
         messaging.messaging(line, pkg, name, args)
         messaging.datastore(line, pkg, name, args)
     for literal in scan.composites:

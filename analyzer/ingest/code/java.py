@@ -3,7 +3,7 @@
 One tree-sitter parse and one walk collect bindings, declared types, imports, invocations,
 object creations, annotations and type declarations (`java_values`); a second pass hands
 each node to the concern that knows it: clients (`java_clients`), messaging and datastores
-(`java_messaging`), routes and gRPC servers (`java_routes`).
+(`java_messaging`), routes and gRPC servers (`java_routes`), Apache Thrift (`java_thrift`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from analyzer.ingest.code.java_syntax import annotations_of
 from analyzer.ingest.code.java_clients import JavaClients
 from analyzer.ingest.code.java_messaging import JavaMessaging
 from analyzer.ingest.code.java_routes import JavaRoutes
+from analyzer.ingest.code.java_thrift import JavaThrift
 from analyzer.ingest.code.java_values import JavaScan, arguments, simple_type
 from analyzer.ingest.code.treesitter_scan import FactSink, run_extractor
 from analyzer.ingest.code.treesitter_util import line_of
@@ -28,7 +29,7 @@ def extract(text: str, path: str) -> FileFacts:
 def _interpret(scan: JavaScan, problems: list[ParseProblem]) -> FileFacts:
     sink = FactSink(scan, "java")
     clients, messaging = JavaClients(scan, sink), JavaMessaging(scan, sink)
-    routes = JavaRoutes(scan, sink)
+    routes, thrift = JavaRoutes(scan, sink), JavaThrift(scan, sink)
     for node in scan.invocations:
         args = arguments(node)
         if not args:
@@ -36,11 +37,12 @@ def _interpret(scan: JavaScan, problems: list[ParseProblem]) -> FileFacts:
         name = scan.text(node.child_by_field_name("name"))
         receiver = node.child_by_field_name("object")
         owner, rtype, line = scan.text(receiver), scan.type_of(receiver), line_of(node)
-        if not clients.invocation(node, line, name, receiver, owner, rtype, args):
+        if not (clients.invocation(node, line, name, receiver, owner, rtype, args)
+                or thrift.invocation(line, name, owner, args)):
             messaging.invocation(line, name, receiver, owner, rtype, args)
     for node in scan.creations:
         args = arguments(node)
-        if args:
+        if args and not thrift.creation(node, line_of(node), args):
             kind = simple_type(scan, node)
             clients.creation(kind, node, line_of(node), args)
             messaging.creation(kind, line_of(node), args)
@@ -52,6 +54,7 @@ def _interpret(scan: JavaScan, problems: list[ParseProblem]) -> FileFacts:
             clients.feign(node, annotations["FeignClient"])
         else:
             routes.declaration(node, annotations)
+            thrift.declaration(node)
     clients.finish()
     _bindings(scan, sink)
     return sink.facts(problems)

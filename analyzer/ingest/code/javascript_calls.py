@@ -5,7 +5,7 @@ HTTP: fetch, axios (also `axios({url})` and `axios.create({baseURL})` clients), 
 superagent, needle, ky, undici, Angular/Nest `http.get`. A literal must carry a scheme or
 `host:port` to count (relative paths name no service). gRPC: `new pkg.Service(addr, creds)`
 client stubs (reported by service name and by address), Nest `ClientGrpc.getService("Svc")`,
-`server.addService(...)` registrations.
+`server.addService(...)` registrations. Thrift: `javascript_thrift`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from analyzer.ingest.code import javascript_datastores as stores
 from analyzer.ingest.code import javascript_messaging as messaging
 from analyzer.ingest.code import javascript_routes as routes
 from analyzer.ingest.code import javascript_syntax as js
+from analyzer.ingest.code import javascript_thrift as thrift
 from analyzer.ingest.code.facts import OutboundCall, RpcServer
 from analyzer.ingest.code.javascript_declarations import HTTP_LIBS
 from analyzer.ingest.code.javascript_output import Output
@@ -50,6 +51,7 @@ def call(scope: Scope, out: Output, node) -> None:
     elif prop in _HTTP_VERBS | {"all"} and len(args) >= 2:
         routes.route(scope, out, node, recv_node, prop, args)
     elif not (routes.router_call(out, node, recv, prop, args) or _grpc_call(scope, out, node, prop, args)
+              or thrift.member_call(scope, out, node, recv, prop, args)
               or stores.member_call(scope, out, node, recv, last, prop, args)):
         messaging.member_call(scope, out, node, recv, last, prop, args)
 

@@ -9,11 +9,14 @@ service's other files (`bindings`). Files of a config server's repository are ha
 are named after (`configrepo`) before its context is built. Loopback and self calls are
 dropped; hosts outside the system become external endpoints; names that cannot be resolved
 become info diagnostics. Topic uses become `topic:<name>` nodes with producer -> topic and
-topic -> consumer async links. Pure: no I/O.
+topic -> consumer async links. Aspire `WithReference` calls belong to the resource making
+them (`aspire_links`); IDL methods of each RPC server become routes (`rpc_inventory`).
+Pure: no I/O.
 """
 
 from __future__ import annotations
 
+from analyzer.ingest.code.aspire_links import aspire_links, is_reference
 from analyzer.ingest.code.bindings import join_params
 from analyzer.ingest.code.configcalls import literal_scheme
 from analyzer.ingest.code.configfiles import ConfigFile
@@ -56,6 +59,7 @@ def resolve(model: SystemModel, scan: CodeScan) -> Resolution:
                                               f"parameter {call.target} a known value")
         for config in configs:
             config_links(service_id, config, context, directory, result)
+    aspire_links(model, scan, directory, result)
     result.routes.extend(method_routes(scan))
     return result
 
@@ -88,7 +92,7 @@ def _served_configs(scan: CodeScan, contexts: dict[str, ServiceContext], directo
 def _file(service: str, rel: str, facts: FileFacts, joined: list[OutboundCall],
           context: ServiceContext, directory: Directory, result: Resolution) -> None:
     for call in [*facts.calls, *joined]:
-        if call.target_kind != "param":
+        if call.target_kind != "param" and not is_reference(call):
             _call(service, rel, call, context, directory, result)
     for use in facts.topics:
         names = [Found(use.topic, "")] if use.target_kind == "literal" else (

@@ -3,7 +3,8 @@
 A file belongs to the service whose `source_dir` is its deepest enclosing folder. Tests,
 examples, vendored and generated code are skipped for calls; IDL files (`.proto`, `.thrift`)
 anywhere, and generated stubs inside a service folder, still feed RPC name -> service
-mapping. Config files are parsed per service; the repository of a Spring Cloud Config server
+mapping; the C# files of a .NET Aspire AppHost no service owns are read for the references
+it wires between services (`CodeScan.apphosts`). Config files are parsed per service; the repository of a Spring Cloud Config server
 is kept apart (`CodeScan.served`) because its files configure other services. Huge or
 minified files are skipped with a diagnostic. Results are cached by content hash and
 extracted in a process pool (`jobs`: 0 = every CPU, 1 = in this process).
@@ -35,7 +36,8 @@ _SKIP_DIRS = {"tests": "test", "test": "test", "__tests__": "test", "testing": "
               "third_party": "vendored", "bower_components": "vendored",
               "generated": "generated", "gen": "generated", "__generated__": "generated",
               "dist": "build", "build": "build", "target": "build",
-              "obj": "build"}
+              "obj": "build", **{f"gen-{lang}": "generated" for lang in (
+                  "py", "java", "go", "nodejs", "js", "netstd", "csharp", "cpp", "rb", "php")}}
 _JVM_SOURCE_ROOTS = frozenset({"java", "kotlin", "scala", "groovy"})
 _TEST_FILE = re.compile(
     r"(^test_.*\.py$|.*_test\.py$|^conftest\.py$|.*_test\.go$|.*\.(test|spec)\.[cm]?[jt]sx?$"
@@ -44,6 +46,7 @@ _GENERATED_FILE = re.compile(r".*(_pb2\.pyi?|_pb2_grpc\.py|\.pb\.go|\.pb\.gw\.go
                              r"|_pb\.[jt]s|\.g\.cs|\.Designer\.cs|Grpc\.cs)$")
 _STUB_SERVICE = [re.compile(p, re.M) for p in (
     r"^class (\w+)Servicer\(", r"^func Register(\w+)Server\(", r"public final class (\w+)Grpc\b",
+    r"^func New(\w+)Processor\(handler ",
     r"^\s*public static partial class (\w+)\s*$")]
 
 
@@ -73,6 +76,8 @@ class CodeScan:
     served: list[ServedConfig] = field(default_factory=list)
     # (IDL file, folder's owner or None, its facts): RPC methods for the route inventory
     idl_files: list[tuple[str, str | None, FileFacts]] = field(default_factory=list)
+    # files of a .NET Aspire AppHost that no service owns: their calls name their source
+    apphosts: list[tuple[str, FileFacts]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_extracted: int = 0
     cache_hits: int = 0
@@ -94,6 +99,8 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
             work.append((owner or "", source, language))
             continue
         if owner is None:
+            if language == "csharp" and is_apphost(source.rel):
+                work.append(("", source, language))
             continue
         reason = skip_reason(inner)
         if reason == "generated" and language is not None:
@@ -135,6 +142,13 @@ def skip_reason(rel: str) -> str | None:
     if _GENERATED_FILE.match(name):
         return "generated"
     return None
+
+
+def is_apphost(rel: str) -> bool:
+    """A file in a .NET Aspire AppHost project (a folder named `AppHost` or `*.AppHost`)."""
+    folders = rel.lower().split("/")[:-1]
+    return any(f == "apphost" or f.endswith(".apphost") for f in folders) and \
+        skip_reason(rel) is None
 
 
 def extract_text(language: str, text: str, rel: str) -> FileFacts:
@@ -208,6 +222,9 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
             result.definitions.extend(RpcDefinition(name, source.rel, owner or None, False)
                                       for name in item.rpc_definitions)
             result.idl_files.append((source.rel, owner or None, item))
+            continue
+        if not owner:
+            result.apphosts.append((source.rel, item))
             continue
         result.services[owner].files.append((source.rel, item))
 
