@@ -4,7 +4,8 @@ Covers RestTemplate, WebClient (`.uri`, `baseUrl`), Feign interfaces, Spring rou
 with class prefixes, `@KafkaListener`/`@RabbitListener`/`@JmsListener`, KafkaTemplate and
 RabbitTemplate sends, gRPC stubs/channels/`ImplBase` servers and JDBC/Mongo/Redis clients.
 Values come from `kotlin_values`, classes are read by `kotlin_declarations`; this module
-interprets calls and listener annotations. Reporting choices are the Java extractor's.
+interprets calls and listener annotations. Reporting choices are the Java extractor's, and so
+are parameters and argument bindings for the cross-file join (`kotlin_params`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from analyzer.ingest.code.facts import FileFacts, OutboundCall, ParseProblem
 from analyzer.ingest.code.jvm_spring import REST_GENERIC, REST_METHODS, VERB_METHODS, \
     rest_template_method
 from analyzer.ingest.code.kotlin_declarations import KotlinDeclarations
+from analyzer.ingest.code.kotlin_params import bind_calls
 from analyzer.ingest.code.kotlin_syntax import annotation_name, call_args, callee
 from analyzer.ingest.code.kotlin_values import KotlinScan
 from analyzer.ingest.code.symbolic import UNKNOWN, Value, clip, concat, has_host
@@ -37,13 +39,18 @@ def extract(text: str, path: str) -> FileFacts:
 
 def _interpret(scan: KotlinScan, problems: list[ParseProblem]) -> FileFacts:
     sink = FactSink(scan, "kotlin")
+    understood: set[int] = set()
     for node in scan.calls:
+        before = len(sink.calls) + len(sink.topics)
         _call(scan, sink, node)
+        if len(sink.calls) + len(sink.topics) != before:
+            understood.add(node.id)
     for node in scan.annotations:
         _listener(scan, sink, node)
     declarations = KotlinDeclarations(scan, sink)
     for node in scan.classes:
         declarations.declaration(node)
+    bind_calls(scan, sink, understood)
     return sink.facts(problems)
 
 

@@ -4,7 +4,8 @@ Bindings are properties (`val`/`const val`, `@Value("\\${key}")` ones first) and
 parameters; a name's last non-unknown binding wins. Strings are evaluated through templates
 (`"$base/api"`, `"${cfg.url}/x"`), `+`, `?:` (a lookup with a literal fallback becomes the
 lookup with that default), `System.getenv`, `getProperty`, `String.format`/`.format` and
-URI builders.
+URI builders. A name bound nowhere in the file that is a parameter of its function or class
+constructor is a `param` value (`kotlin_params`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from typing import Any
 
 from analyzer.ingest.code.jvm_spring import with_placeholders
+from analyzer.ingest.code.kotlin_params import callers, class_name, parameter
 from analyzer.ingest.code.kotlin_syntax import annotation_args, annotation_name, call_args, \
     callee, children, first, marks
 from analyzer.ingest.code.symbolic import Value, concat, printf_concat
@@ -39,6 +41,7 @@ class KotlinScan(SourceScan):
         self.annotations: list[Any] = []
         self.classes: list[Any] = []
         self.orphans: dict[int, dict[str, list[Any]]] = {}
+        self.callables: set[str] = set()
 
     def collect(self, root: Any) -> None:
         """One walk: calls, annotations, classes, property and parameter bindings."""
@@ -50,6 +53,9 @@ class KotlinScan(SourceScan):
                 self.annotations.append(node)
             elif kind == "class_declaration":
                 self.classes.append(node)
+                self.callables.add(class_name(self, node))
+            elif kind == "function_declaration":
+                self.callables.add(self.text(first(node, "identifier")))
             elif kind == "property_declaration":
                 declared = first(node, "variable_declaration")
                 value = _value_after(node, declared)
@@ -63,6 +69,10 @@ class KotlinScan(SourceScan):
                 injected = self._value_annotation(node)
                 if injected is not None:
                     self.binds.setdefault(name, []).append(injected)
+
+    def callers(self, function: str) -> list[tuple[int, list[Any]]]:
+        """(line, argument nodes) of each same-file call of `function`."""
+        return callers(self, function)
 
     def annotation_args(self, annotation: Any) -> dict[str, list[Any]]:
         """Argument name -> value nodes of an annotation (see kotlin_syntax)."""
@@ -103,7 +113,7 @@ class KotlinScan(SourceScan):
         if kind in ("integer_literal", "long_literal"):
             return Value("lit", self.text(node))
         if kind == "identifier":
-            return self._name(self.text(node), depth)
+            return self._name(self.text(node), depth, node)
         if kind == "navigation_expression":
             parts = node.named_children
             if len(parts) == 2 and parts[1].type == "identifier":
@@ -139,33 +149,37 @@ class KotlinScan(SourceScan):
             if child.type == "string_content":
                 raw += self.text(child)  # the grammar may split "$name" into "$" + "name"
                 continue
-            parts += self._expand(raw, depth)
+            parts += self._expand(raw, depth, node)
             raw = ""
             if child.type == "escape_sequence":
                 parts.append(Value("lit", _ESCAPES.get(self.text(child), self.text(child)[1:])))
             elif child.type == "interpolation":
                 inner = child.named_children[0] if child.named_child_count else None
                 parts.append(self.eval(inner, depth + 1))
-        parts += self._expand(raw, depth)
+        parts += self._expand(raw, depth, node)
         if not parts:
             return Value("lit", "")
         return concat(parts)
 
-    def _expand(self, raw: str, depth: int) -> list[Value | None]:
+    def _expand(self, raw: str, depth: int, at: Any) -> list[Value | None]:
         parts: list[Value | None] = []
         pos = 0
         for match in _TEMPLATE_NAME.finditer(raw):
             if raw[pos:match.start()]:
                 parts.append(Value("lit", raw[pos:match.start()]))
-            parts.append(self._name(match.group(1), depth))
+            parts.append(self._name(match.group(1), depth, at))
             pos = match.end()
         if raw[pos:]:
             parts.append(Value("lit", raw[pos:]))
         return parts
 
-    def _name(self, name: str, depth: int) -> Value | None:
+    def _name(self, name: str, depth: int, at: Any = None) -> Value | None:
+        """The last known binding of `name`; else, seen from node `at`, the parameter it is."""
         values = [self.eval(bound, depth + 1) for bound in self.binds.get(name, ())]
-        return next((v for v in reversed(values) if v is not None), None)
+        found = next((v for v in reversed(values) if v is not None), None)
+        if found is None and at is not None and name not in self.binds:
+            return parameter(self, name, at)
+        return found
 
     def _call_value(self, node: Any, depth: int) -> Value | None:
         receiver, name = callee(self, node)

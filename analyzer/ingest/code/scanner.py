@@ -4,10 +4,11 @@ A file belongs to the service whose `source_dir` is its deepest enclosing folder
 examples, vendored and generated code are skipped for calls; IDL files (`.proto`, `.thrift`)
 anywhere, and generated stubs inside a service folder, still feed RPC name -> service
 mapping; the C# files of a .NET Aspire AppHost no service owns are read for the references
-it wires between services (`CodeScan.apphosts`). Config files are parsed per service; the repository of a Spring Cloud Config server
-is kept apart (`CodeScan.served`) because its files configure other services. Huge or
-minified files are skipped with a diagnostic. Results are cached by content hash and
-extracted in a process pool (`jobs`: 0 = every CPU, 1 = in this process).
+it wires between services (`CodeScan.apphosts`). Config files are parsed per service; the
+repository of a Spring Cloud Config server is kept apart (`CodeScan.served`) because its
+files configure other services. Huge or minified files are skipped with a diagnostic.
+Results are cached by content hash and extracted in a process pool (`jobs`: 0 = every CPU,
+1 = in this process).
 """
 
 from __future__ import annotations
