@@ -21,8 +21,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from analyzer.ingest.code import treesitter_util as tsu
-from analyzer.ingest.code.csharp_syntax import Source, last
+from analyzer.ingest.code.treesitter import util as tsu
+from analyzer.ingest.code.csharp.syntax import Source, last
 from analyzer.ingest.datastores import classify_datastore
 from analyzer.ingest.declared import Declared, DependsOn, EnvEntry
 from analyzer.model import Diagnostic, Evidence, Origin, Severity

@@ -7,8 +7,8 @@ Options are read by name (`jobs`, `cache_dir`) so any ScanOptions-like object wo
 from __future__ import annotations
 
 from analyzer.ingest.code.cache import open_cache
-from analyzer.ingest.code.merge import merge
-from analyzer.ingest.code.resolve import resolve
+from analyzer.ingest.code.resolution.merge import merge
+from analyzer.ingest.code.resolution.resolve import resolve
 from analyzer.ingest.code.scanner import scan_code
 from analyzer.ingest.files import Inventory
 from analyzer.model import SystemModel

@@ -34,8 +34,9 @@ LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 Extractor = Callable[[str, str], FileFacts]
-_LOCAL_IMPORT = re.compile(r"^\s*(?:from|import)\s+analyzer\.ingest\.code\.(\w+)"
-                           r"|^\s*from\s+analyzer\.ingest\.code\s+import\s+(\w+)", re.M)
+_LOCAL_IMPORT = re.compile(r"^\s*(?:from|import)\s+analyzer\.ingest\.code\.([\w.]+)"
+                           r"(?:\s+import\s+(\w+))?", re.M)
+_CODE_DIR = Path(__file__).parent
 
 
 def language_of(path: str) -> str | None:
@@ -66,7 +67,7 @@ def version(language: str) -> str:
     digest = hashlib.sha256(FRAMEWORK_VERSION.encode())
     for path in _sources(LANGUAGES[language][0]):
         try:
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(path.relative_to(_CODE_DIR).as_posix().encode() + path.read_bytes())
         except OSError:
             digest.update(path.name.encode() + b"missing")
     return digest.hexdigest()[:16]
@@ -106,20 +107,26 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _sources(module: str) -> list[Path]:
-    here = Path(__file__).parent
-    seen: set[str] = set()
+    """Source files of `module` and of every analyzer.ingest.code module it imports, transitively."""
+    seen: set[Path] = set()
     pending = [module, "facts"]
     while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            text = (here / f"{name}.py").read_text(encoding="utf-8")
-        except OSError:
-            continue
-        pending.extend(a or b for a, b in _LOCAL_IMPORT.findall(text))
-    return [here / f"{name}.py" for name in sorted(seen)]
+        for path in _module_files(pending.pop()):
+            if path in seen:
+                continue
+            seen.add(path)
+            text = path.read_text(encoding="utf-8")
+            for dotted, name in _LOCAL_IMPORT.findall(text):
+                pending.append(dotted)
+                if name:
+                    pending.append(f"{dotted}.{name}")  # `from pkg import submodule`
+    return sorted(seen)
+
+
+def _module_files(dotted: str) -> list[Path]:
+    """The file(s) of a module under analyzer/ingest/code: `x.py`, or a package's `__init__.py`."""
+    base = _CODE_DIR.joinpath(*dotted.split("."))
+    return [p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()]
 
 
 def _suffix(name: str) -> str:

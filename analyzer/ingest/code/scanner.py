@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from analyzer.ingest.code import registry
 from analyzer.ingest.code.cache import FactsCache, cache_key
-from analyzer.ingest.code.configfiles import ConfigFile, config_kind, parse_config
-from analyzer.ingest.code.configrepo import (ServedConfig, find_repo_dirs, is_config_server,
+from analyzer.ingest.code.config.files import ConfigFile, config_kind, parse_config
+from analyzer.ingest.code.config.repo import (ServedConfig, find_repo_dirs, is_config_server,
                                              repo_file)
 from analyzer.ingest.code.facts import FileFacts, ParseProblem
 from analyzer.ingest.files import Inventory, SourceFile

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.ingest import ScanOptions, scan
-from analyzer.ingest.code.bindings import join_params, parse_target
+from analyzer.ingest.code.resolution.bindings import join_params, parse_target
 from analyzer.ingest.code.facts import ArgBinding, FileFacts, OutboundCall
 
 COMPOSE = """\

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from analyzer.ingest.code.configcalls import literal_scheme
-from analyzer.ingest.code.configfiles import config_kind, normalize_key, parse_config
+from analyzer.ingest.code.config.calls import literal_scheme
+from analyzer.ingest.code.config.files import config_kind, normalize_key, parse_config
 
 
 def _parse(text: str, rel: str):

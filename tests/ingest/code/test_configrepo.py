@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analyzer.ingest.code.configfiles import ConfigFile, ConfigValue
-from analyzer.ingest.code.configrepo import (ServedConfig, assign, find_repo_dirs,
+from analyzer.ingest.code.config.files import ConfigFile, ConfigValue
+from analyzer.ingest.code.config.repo import (ServedConfig, assign, find_repo_dirs,
                                              is_config_server, repo_file)
 
 

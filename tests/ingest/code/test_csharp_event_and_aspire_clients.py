@@ -3,7 +3,7 @@ Aspire client integrations, health-check URLs and YARP forwarders."""
 
 from __future__ import annotations
 
-from analyzer.ingest.code.csharp import extract
+from analyzer.ingest.code.csharp.extractor import extract
 
 
 def _topics(src: str):

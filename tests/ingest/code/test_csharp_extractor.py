@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.ingest.code.csharp import SUFFIXES, extract
+from analyzer.ingest.code.csharp.extractor import SUFFIXES, extract
 
 
 def _calls(src: str):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analyzer.ingest.code.golang import SUFFIXES, extract
-from analyzer.ingest.code.treesitter_util import parse, source_bytes, string_value, walk
+from analyzer.ingest.code.golang.extractor import SUFFIXES, extract
+from analyzer.ingest.code.treesitter.util import parse, source_bytes, string_value, walk
 
 
 def _calls(src: str):

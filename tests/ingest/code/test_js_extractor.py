@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.ingest.code.javascript import SUFFIXES, extract
+from analyzer.ingest.code.javascript.extractor import SUFFIXES, extract
 
 
 def _calls(src: str, path: str = "src/client.js"):

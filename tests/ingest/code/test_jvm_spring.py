@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from analyzer.ingest.code.jvm_spring import join_paths, rest_template_method, \
+from analyzer.ingest.code.java.spring import join_paths, rest_template_method, \
     spring_placeholder, with_placeholders
-from analyzer.ingest.code.symbolic import Value
+from analyzer.ingest.code.treesitter.symbolic import Value
 
 
 def test_placeholders_become_config_lookups():

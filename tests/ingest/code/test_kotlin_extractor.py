@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.ingest.code.kotlin import SUFFIXES, extract
+from analyzer.ingest.code.kotlin.extractor import SUFFIXES, extract
 
 SOURCE = '''package com.shop.loyalty
 

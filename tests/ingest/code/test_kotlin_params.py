@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analyzer.ingest.code.enrich import enrich
-from analyzer.ingest.code.kotlin import extract
+from analyzer.ingest.code.kotlin.extractor import extract
 from analyzer.ingest.files import discover
 from analyzer.model import Service, SystemModel
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from analyzer.ingest.code.python import extract
+from analyzer.ingest.code.python.extractor import extract
 
 
 def _facts(source: str):

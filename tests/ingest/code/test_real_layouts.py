@@ -4,8 +4,8 @@ folders, Zuul's short route form, and module folders named after the image, not 
 from __future__ import annotations
 
 from analyzer.ingest import ScanOptions, scan
-from analyzer.ingest.code.configcalls import config_calls, literal_scheme
-from analyzer.ingest.code.configfiles import parse_config
+from analyzer.ingest.code.config.calls import config_calls, literal_scheme
+from analyzer.ingest.code.config.files import parse_config
 from analyzer.ingest.code.scanner import skip_reason
 
 COMPOSE = """\

@@ -6,10 +6,10 @@ import textwrap
 from pathlib import Path
 
 from analyzer.ingest.code.enrich import enrich
-from analyzer.ingest.code.golang import extract as extract_go
-from analyzer.ingest.code.java import extract as extract_java
-from analyzer.ingest.code.javascript import extract as extract_js
-from analyzer.ingest.code.python import extract as extract_py
+from analyzer.ingest.code.golang.extractor import extract as extract_go
+from analyzer.ingest.code.java.extractor import extract as extract_java
+from analyzer.ingest.code.javascript.extractor import extract as extract_js
+from analyzer.ingest.code.python.extractor import extract as extract_py
 from analyzer.ingest.files import discover
 from analyzer.model import Edge, EdgeKind, EnvVar, Evidence, Origin, Service, SystemModel
 from analyzer.model.facts import SYNCHRONOUS_KINDS

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from analyzer.ingest.code.facts import FileFacts, ParseProblem, TopicUse
-from analyzer.ingest.code.golang_values import GoScan
-from analyzer.ingest.code.symbolic import Value
-from analyzer.ingest.code.treesitter_scan import FILE_SPAN, FactSink, enclosing_span, \
+from analyzer.ingest.code.golang.values import GoScan
+from analyzer.ingest.code.treesitter.symbolic import Value
+from analyzer.ingest.code.treesitter.scan import FILE_SPAN, FactSink, enclosing_span, \
     named_children, run_extractor
-from analyzer.ingest.code.treesitter_util import parse, source_bytes, walk
+from analyzer.ingest.code.treesitter.util import parse, source_bytes, walk
 
 SRC = '''package main
 

@@ -1,0 +1,1 @@
+"""Configuration files a service reads (Spring, .env, appsettings, config-server repos) and the calls they declare."""

@@ -1,0 +1,5 @@
+"""Go extractor: `extract(text, path) -> FileFacts` for the files named by `SUFFIXES`."""
+
+from analyzer.ingest.code.golang.extractor import SUFFIXES, extract
+
+__all__ = ["SUFFIXES", "extract"]

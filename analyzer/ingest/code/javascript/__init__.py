@@ -1,0 +1,5 @@
+"""JavaScript/TypeScript extractor: `extract(text, path) -> FileFacts` for the files named by `SUFFIXES`."""
+
+from analyzer.ingest.code.javascript.extractor import SUFFIXES, extract
+
+__all__ = ["SUFFIXES", "extract"]

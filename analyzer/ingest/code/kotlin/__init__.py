@@ -1,0 +1,5 @@
+"""Kotlin extractor: `extract(text, path) -> FileFacts` for the files named by `SUFFIXES`."""
+
+from analyzer.ingest.code.kotlin.extractor import SUFFIXES, extract
+
+__all__ = ["SUFFIXES", "extract"]

@@ -1,0 +1,5 @@
+"""Python extractor: `extract(text, path) -> FileFacts` for the files named by `SUFFIXES`."""
+
+from analyzer.ingest.code.python.extractor import SUFFIXES, extract
+
+__all__ = ["SUFFIXES", "extract"]

@@ -1,0 +1,1 @@
+"""Turning per-file code facts into model facts: names to nodes, cross-file bindings, edges, topics, routes."""
