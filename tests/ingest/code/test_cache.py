@@ -40,3 +40,13 @@ def test_empty_string_disables_and_none_uses_xdg(tmp_path, monkeypatch):
     assert open_cache(None).directory == tmp_path / "xdg" / "archgov"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")
     assert default_cache_dir().name == "archgov" and default_cache_dir().parent.name == ".cache"
+
+
+def test_cache_version_covers_every_module_an_extractor_imports():
+    """Editing a shared helper must invalidate the cached facts of every language using it."""
+    from analyzer.ingest.code import registry
+
+    kotlin = {p.relative_to(registry._CODE_DIR).as_posix() for p in registry._sources("kotlin")}
+    assert {"kotlin/extractor.py", "java/spring.py", "treesitter/util.py", "facts.py"} <= kotlin
+    python = {p.relative_to(registry._CODE_DIR).as_posix() for p in registry._sources("python")}
+    assert "python/values.py" in python and not any(p.startswith("java/") for p in python)
