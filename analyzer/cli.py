@@ -68,11 +68,9 @@ def main() -> None:
 
 
 def _paths(values: tuple[str, ...]) -> list[Path]:
-    missing = [v for v in values if not Path(v).exists()]
-    if missing:
-        raise UserError(f"path not found: {', '.join(missing)}",
-                        "pass existing folders or files to scan")
-    return [Path(v) for v in values]
+    from analyzer.pipeline import existing_paths
+
+    return existing_paths(list(values))
 
 
 def _settings(config: str | None, roots: list[Path], fail_on: str | None = None):

@@ -23,13 +23,18 @@ from analyzer.report import REPORTERS, GraphvizUnavailable
 DEFAULT_FORMATS = ("html", "dot", "svg", "json", "facts", "findings")
 
 
-def scan_roots(roots: list[Path], options: ScanOptions) -> SystemModel:
-    """Read every root into one SystemModel; refuse missing paths and systems with no service."""
-    missing = [str(r) for r in roots if not r.exists()]
+def existing_paths(values: list[str] | list[Path]) -> list[Path]:
+    """The given paths, or a UserError naming every one that does not exist."""
+    missing = [str(v) for v in values if not Path(v).exists()]
     if missing:
         raise UserError(f"path not found: {', '.join(missing)}",
                         "pass existing folders or files to scan")
-    model = scan(roots, options)
+    return [Path(v) for v in values]
+
+
+def scan_roots(roots: list[Path], options: ScanOptions) -> SystemModel:
+    """Read every root into one SystemModel; refuse missing paths and systems with no service."""
+    model = scan(existing_paths(roots), options)
     if not model.services:
         where = ", ".join(str(r) for r in roots)
         raise UserError(f"no services found in {where}",
