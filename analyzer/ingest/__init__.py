@@ -28,10 +28,9 @@ def scan(roots: list[Path], options: ScanOptions = ScanOptions()) -> SystemModel
     inventory = discover(roots, options.exclude_dirs)
     manifests = read_manifests(inventory)
     model = assemble(roots, inventory, manifests, options)
-    if options.code:
-        enrichers = importlib.import_module("analyzer.ingest.enrichers")
-        importlib.import_module("analyzer.ingest.code")  # registers its enrichers on import
-        for enrich in enrichers.ENRICHERS:
-            model = enrich(model, inventory, options)
-        model = fold_depends_on(model)
+    enrichers = importlib.import_module("analyzer.ingest.enrichers")
+    importlib.import_module("analyzer.ingest.code")  # registers its enrichers on import
+    for enrich in enrichers.ENRICHERS:  # with options.code false they read config files only
+        model = enrich(model, inventory, options)
+    model = fold_depends_on(model)
     return model.normalized()

@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer.ingest.datastores import classify_datastore, is_gateway, is_load_generator
+from analyzer.ingest.datastores import (classify_datastore, classify_ports, is_gateway,
+                                        is_load_generator)
 from analyzer.ingest.declared import Declared
 from analyzer.ingest.files import Inventory
 from analyzer.ingest.hosts import (
@@ -55,7 +56,8 @@ def assemble(roots: list[Path], inventory: Inventory, manifests: Manifests,
     if not nodes:
         nodes = _from_dockerfiles(manifests.dockerfiles, inventory)
     resolver = _Resolver(nodes, {d.namespace for d in manifests.declared if d.namespace})
-    datastores = {n.id: c for n in nodes if (c := classify_datastore(n.image))}
+    datastores = {n.id: c for n in nodes
+                  if (c := classify_datastore(n.image) or classify_ports(n.ports))}
     service_nodes = [n for n in nodes if n.id not in datastores]
     source_dirs, diagnostics = find_source_dirs(
         [n.id for n in service_nodes],

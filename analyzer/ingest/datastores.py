@@ -3,6 +3,9 @@
 Matching uses the image's repository name without registry, namespace, tag or digest, so
 `docker.io/library/postgres:16-alpine`, `bitnami/redis:7` and `confluentinc/cp-kafka:7.5.0`
 are all recognised, while look-alikes such as `postgres-exporter` or `kafka-ui` are not.
+A project's own build of a datastore is recognised by the last word of its name
+(`sqshq/piggymetrics-mongodb`), and an image of any name by its ports when every port it
+declares is a well-known port of one datastore (`weaveworksdemos/catalogue-db` on 3306).
 """
 
 from __future__ import annotations
@@ -39,6 +42,15 @@ DATASTORE_IMAGES: dict[str, tuple[str, DatastoreCategory]] = {
     "opensearch": ("opensearch", _SEARCH),
 }
 
+# well-known ports -> (technology, category); a node whose ports all map to one technology
+DATASTORE_PORTS: dict[int, tuple[str, DatastoreCategory]] = {
+    5432: ("postgres", _DB), 3306: ("mysql", _DB), 27017: ("mongodb", _DB),
+    9042: ("cassandra", _DB), 26257: ("cockroachdb", _DB), 8123: ("clickhouse", _DB),
+    6379: ("redis", _CACHE), 11211: ("memcached", _CACHE),
+    5672: ("rabbitmq", _BROKER), 15672: ("rabbitmq", _BROKER), 9092: ("kafka", _BROKER),
+    4222: ("nats", _BROKER), 9200: ("elasticsearch", _SEARCH),
+}
+
 GATEWAY_IMAGE_WORDS = ("nginx", "traefik", "kong", "envoy", "haproxy", "caddy")
 LOAD_GENERATOR_WORDS = ("loadgen", "load-generator", "locust", "k6", "jmeter", "gatling")
 
@@ -61,7 +73,19 @@ def classify_datastore(image: str | None) -> tuple[str, DatastoreCategory] | Non
     """(technology, category) when `image` is a known datastore image, else None."""
     if not image:
         return None
-    return DATASTORE_IMAGES.get(image_repository(image))
+    repository = image_repository(image)
+    known = DATASTORE_IMAGES.get(repository)
+    if known is None and "-" in repository:
+        known = DATASTORE_IMAGES.get(repository.rsplit("-", 1)[1])
+    return known
+
+
+def classify_ports(ports: list[int] | tuple[int, ...]) -> tuple[str, DatastoreCategory] | None:
+    """(technology, category) when every port is a well-known port of one datastore."""
+    kinds = {DATASTORE_PORTS.get(p) for p in ports}
+    if len(kinds) != 1 or None in kinds:
+        return None
+    return kinds.pop()
 
 
 def is_gateway(service_id: str, image: str | None) -> bool:

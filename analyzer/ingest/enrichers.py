@@ -1,7 +1,8 @@
 """The registry of model enrichers run after manifests are assembled (code extraction adds itself).
 
 An enricher takes the assembled model, the file inventory and the options, and returns a new
-model; `scan` runs them in list order when `ScanOptions.code` is true.
+model; `scan` runs them in list order. With `ScanOptions.code` false an enricher reads only
+what is not source code (config files).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Find host references in configuration values, and mask credentials before they are shown.
 
 A value such as `http://orders:8080/api`, `postgres://app:pw@orders-db:5432/orders`,
-`kafka-1:9092,kafka-2:9092` or `orders.shop.svc.cluster.local` names hosts; each becomes a
+`kafka-1:9092,kafka-2:9092`, `orders.shop.svc.cluster.local` or a Go MySQL DSN
+`app:pw@tcp(orders-db:3306)/orders` names hosts; each becomes a
 `HostRef` with a strength saying how sure we are it is an address at all. Deciding whether a
 reference is an edge or an external endpoint is `assemble`'s job.
 """
@@ -32,6 +33,7 @@ _URL_PASSWORD = re.compile(r"(://[^/@:\s]*):([^@/\s]+)@")
 _QUERY_SECRET = re.compile(r"(?i)((?:password|passwd|pwd|secret|token)=)[^&;\s]+")
 _NOT_HOSTS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null", "nil",
                         "enabled", "disabled", "debug", "info", "warn", "error"})
+_DSN_NET = re.compile(r"^tcp[46]?\((.+)\)$")
 _NON_NETWORK_SCHEMES = frozenset({"file", "unix", "classpath", "jar", "data", "mailto"})
 
 
@@ -124,6 +126,9 @@ def _bare_ref(piece: str) -> HostRef | None:
     if not piece:
         return None
     piece = piece.rsplit("@", 1)[-1].split("/", 1)[0]
+    dsn = _DSN_NET.match(piece)  # go-sql-driver/mysql: user:pw@tcp(host:port)/db
+    if dsn:
+        piece = dsn.group(1)
     if is_ip_literal(piece):
         return HostRef(piece.lower().strip("[]"), None, None, IP)
     host, port = _split_port(piece)

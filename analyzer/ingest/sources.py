@@ -2,7 +2,8 @@
 
 Order of trust: the compose `build` context, then `ScanOptions.sources` from config, then a
 folder at depth <= 3 under a root (or a whole root in a multi-root scan) whose name is the
-service id and which holds source files or a Dockerfile, then one named like the service's
+service id and which holds source files, a Dockerfile, a build file (`pom.xml`, `package.json`,
+`go.mod`...) or a framework config file (`application.properties`, `bootstrap.yml`), then one named like the service's
 image (`acme/shop-api-gateway:1.2` -> `shop-api-gateway`): repositories often prefix their
 module folders with the project name and build each image from the folder of the same name.
 """
@@ -21,6 +22,12 @@ SOURCE_SUFFIXES = frozenset({".py", ".go", ".java", ".kt", ".kts", ".scala", ".g
                              ".php", ".rs", ".ex", ".exs", ".erl", ".clj", ".swift", ".c",
                              ".cc", ".cpp", ".h", ".hpp", ".dart", ".lua", ".pl"})
 MAX_DEPTH = 3
+# files that mark a project folder even when it holds no source files (a config-only module)
+PROJECT_FILES = frozenset({"pom.xml", "build.gradle", "build.gradle.kts", "package.json", "go.mod",
+                           "cargo.toml", "pyproject.toml", "setup.py", "requirements.txt",
+                           "gemfile", "composer.json", "mix.exs"})
+_FRAMEWORK_CONFIG_STEMS = ("application", "bootstrap")
+_FRAMEWORK_CONFIG_SUFFIXES = (".properties", ".yml", ".yaml")
 
 
 def find_source_dirs(service_ids: list[str], declared: dict[str, str], inventory: Inventory,
@@ -79,7 +86,7 @@ def _candidate_folders(inventory: Inventory) -> dict[str, list[tuple[int, str]]]
     prefixes = [p for p in root_labels(inventory.roots).values() if p]
     out: dict[str, set[tuple[int, str]]] = {}
     for source in inventory.files:
-        if not (is_dockerfile(source.name) or Path(source.name).suffix in SOURCE_SUFFIXES):
+        if not _marks_project(source.name):
             continue
         prefix = next((p for p in prefixes if source.rel.startswith(p + "/")), "")
         inner = source.rel[len(prefix) + 1:] if prefix else source.rel
@@ -91,3 +98,12 @@ def _candidate_folders(inventory: Inventory) -> dict[str, list[tuple[int, str]]]
             label = f"{prefix}/{folder}" if prefix else folder
             out.setdefault(parts[depth - 1], set()).add((depth, label))
     return {name: sorted(found) for name, found in out.items()}
+
+
+def _marks_project(name: str) -> bool:
+    """True for a source file, a Dockerfile, a build file or a framework config file."""
+    lower = name.lower()
+    if is_dockerfile(name) or Path(name).suffix in SOURCE_SUFFIXES or lower in PROJECT_FILES:
+        return True
+    return (lower.startswith(_FRAMEWORK_CONFIG_STEMS) and lower.endswith(_FRAMEWORK_CONFIG_SUFFIXES)
+            and lower.split(".", 1)[0].split("-", 1)[0] in _FRAMEWORK_CONFIG_STEMS)

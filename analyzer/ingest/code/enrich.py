@@ -1,7 +1,8 @@
 """The code-extraction enricher: scan every service's source, resolve, merge into the model.
 
 Registered in `analyzer.ingest.enrichers.ENRICHERS` when `analyzer.ingest.code` is imported.
-Options are read by name (`jobs`, `cache_dir`) so any ScanOptions-like object works.
+Options are read by name (`jobs`, `cache_dir`, `code`) so any ScanOptions-like object works;
+with `code` false only config files are read (what `--no-code` promises: manifests and config).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ def enrich(model: SystemModel, inventory: Inventory, options: object) -> SystemM
     """Add code-derived edges, topics, routes, external endpoints and diagnostics to `model`."""
     cache = open_cache(getattr(options, "cache_dir", None))
     scan = scan_code(model, inventory, cache, jobs=int(getattr(options, "jobs", 0) or 0),
-                     progress=getattr(options, "progress", None))
+                     progress=getattr(options, "progress", None),
+                     config_only=not getattr(options, "code", True))
     resolution = resolve(model, scan)
     resolution.diagnostics.extend(scan.diagnostics)
     return merge(model, resolution)

@@ -6,7 +6,8 @@ anywhere, and generated stubs inside a service folder, still feed RPC name -> se
 mapping; the C# files of a .NET Aspire AppHost no service owns are read for the references
 it wires between services (`CodeScan.apphosts`). Config files are parsed per service; the
 repository of a Spring Cloud Config server is kept apart (`CodeScan.served`) because its
-files configure other services. Huge or minified files are skipped with a diagnostic.
+files configure other services. Huge or minified files are skipped with a diagnostic. With
+`config_only` (`archgov --no-code`) only config files are read: no source file is extracted.
 Results are cached by content hash and extracted in a process pool (`jobs`: 0 = every CPU,
 1 = in this process).
 """
@@ -85,7 +86,8 @@ class CodeScan:
 
 
 def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
-              jobs: int = 0, progress: Callable[[int, int], None] | None = None) -> CodeScan:
+              jobs: int = 0, progress: Callable[[int, int], None] | None = None,
+              config_only: bool = False) -> CodeScan:
     """Extract facts from every service's files (see module docstring for the rules)."""
     result = CodeScan(services={s.id: ServiceCode(s.id) for s in model.services if s.source_dir
                                 is not None})
@@ -123,7 +125,7 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
                 result.services[owner].configs.append(parsed[source.rel])
         elif language is not None:
             work.append((owner, source, language))
-    _extract_all(work, cache, jobs, result, progress)
+    _extract_all([] if config_only else work, cache, jobs, result, progress)
     result.cache_hits = cache.hits
     return result
 

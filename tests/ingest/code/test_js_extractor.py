@@ -246,7 +246,7 @@ request.post(endpoints.ordersUrl, cb);
 request(catalogueUrl + "/tags", cb);
 """
     assert {(c.target_kind, c.target) for c in extract(src, "api/endpoints.js").calls} == {
-        ("url", "http://carts/carts/{id}"), ("env", "ORDERS_URL"), ("url", "http://catalogue%s{}/tags")}
+        ("url", "http://carts/carts/{id}"), ("env", "ORDERS_URL"), ("url", "http://catalogue{}/tags")}
 
 
 def test_client_call_with_options_object_is_not_a_route():

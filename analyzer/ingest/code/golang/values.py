@@ -3,7 +3,8 @@
 Bindings are consts, vars, `:=`, assignments and struct fields (keyed literals and
 `x.Field = ...`), each scoped to its function (package level when outside one). Strings are
 evaluated through literals, `+`, `os.Getenv`/`LookupEnv` and env helpers, viper keys,
-`fmt.Sprintf`, `url.JoinPath`, `net.JoinHostPort`, and pass-through calls such as
+`fmt.Sprintf`, `url.JoinPath`, `net.JoinHostPort`, the default of a command-line flag
+(`dsn := flag.String("DSN", "user@tcp(db:3306)/x", "...")`, read as `*dsn`), and pass-through calls such as
 `strings.TrimSuffix`. An identifier assigned a lookup and then a literal
 (`if addr == "" { addr = "orders:50051" }`) is the lookup with that literal as its default.
 """
@@ -19,6 +20,8 @@ from analyzer.ingest.code.treesitter.util import line_of, string_value, walk
 SCOPES = ("function_declaration", "method_declaration", "func_literal")
 _PASS_THROUGH = ("QueueDeclare", "TrimSuffix", "TrimRight", "TrimPrefix", "TrimLeft",
                  "TrimSpace", "Parse", "TCP")
+
+_FLAG_VALUES = ("String", "Int")  # flag.String(name, default, usage)
 
 
 class GoScan(SourceScan):
@@ -181,6 +184,8 @@ class GoScan(SourceScan):
         if pkg == "net" and name == "JoinHostPort" and len(args) == 2:
             return concat([self.eval(args[0], depth + 1), Value("lit", ":"),
                            self.eval(args[1], depth + 1)])
+        if pkg == "flag" and name in _FLAG_VALUES and len(args) >= 2:
+            return self.eval(args[1], depth + 1)  # the default a deployment may override
         if name in _PASS_THROUGH and first:
             return self.eval(first, depth + 1)
         return None

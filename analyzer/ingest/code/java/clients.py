@@ -4,7 +4,9 @@ OkHttp, Apache HttpClient, `URL.openConnection`, Feign interfaces and gRPC stubs
 `@LoadBalanced` RestTemplate URLs such as `http://orders/api` are reported as target_kind
 "url" (the resolver matches the bare host against discovery names); `lb://id` and
 `@FeignClient(name=...)` without `url` (or with a localhost `url`) are "discovery" with the
-bare id; a Feign `url` placeholder is "config". A gRPC channel's call lists the stubs the
+bare id; a Feign `url` placeholder is "config". A host-name value object built from a literal
+(`new ServiceUri(new Hostname("payment"), ...)`, `new HttpHost("orders", 80)`) names its
+service: a bare word is "discovery", an address a "url". A gRPC channel's call lists the stubs the
 file builds, since channels and stubs are usually wired in one configuration class.
 """
 
@@ -27,6 +29,8 @@ _STUB_FACTORIES = ("newBlockingStub", "newStub", "newFutureStub", "newReactorStu
                    "newMutinyStub", "newBlockingV2Stub")
 _APACHE_REQUESTS = ("HttpGet", "HttpPost", "HttpPut", "HttpDelete", "HttpPatch", "HttpHead")
 _LOCALHOST = re.compile(r"//(localhost|127\.0\.0\.1)")
+_HOST_TYPES = frozenset({"hostname", "host", "httphost", "servicehost"})
+_BARE_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 class JavaClients:
@@ -79,6 +83,17 @@ class JavaClients:
                 and node.parent.type == "method_invocation" \
                 and self.s.text(node.parent.child_by_field_name("name")) == "openConnection":
             self.sink.emit(line, "http", self.s.eval(args[0]), "URL.openConnection")
+        elif kind.lower() in _HOST_TYPES:
+            self._host_object(kind, line, args[0])
+
+    def _host_object(self, kind: str, line: int, arg: Any) -> None:
+        value = self.s.eval(arg)
+        if value is None or value.kind != "lit" or not value.text:
+            return
+        if _BARE_WORD.match(value.text):
+            self.sink.emit(line, "http", Value("discovery", value.text), f"new {kind}")
+        elif "://" not in value.text:
+            self.sink.emit(line, "http", Value("lit", f"http://{value.text}"), f"new {kind}")
 
     def feign(self, node: Any, annotation: Any) -> None:
         """One call per endpoint method of a `@FeignClient` interface."""

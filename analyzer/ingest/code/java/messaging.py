@@ -2,7 +2,8 @@
 
 Producers are template sends (`KafkaTemplate.send`, `RabbitTemplate.convertAndSend`,
 `JmsTemplate`, `StreamBridge.send`) and `new ProducerRecord`; consumers are listener
-annotations and `KafkaConsumer.subscribe`. Spring Cloud Stream bindings are topics of system
+annotations, `KafkaConsumer.subscribe` and the queues given to a Spring AMQP listener container
+(`container.setQueueNames(...)`). Spring Cloud Stream bindings are topics of system
 "stream" whose target_kind is "config" and whose topic is the binding's destination key
 (`spring.cloud.stream.bindings.<binding>.destination`), since the destination lives in config.
 """
@@ -82,6 +83,10 @@ class JavaMessaging:
                     self._topic(line, "rabbitmq", "produce", args[0], f"RabbitTemplate.{name}")
             elif len(args) == 2:
                 self._topic(line, "rabbitmq", "produce", args[0], f"RabbitTemplate.{name} key")
+        elif name in ("setQueueNames", "addQueueNames") and looks_like(
+                owner, rtype, "container", "listener"):
+            for arg in args:
+                self._topic(line, "rabbitmq", "consume", arg, f"ListenerContainer.{name}")
         elif name in ("convertAndSend", "send") and looks_like(owner, rtype, "jms"):
             self._topic(line, "jms", "produce", args[0], f"JmsTemplate.{name}")
         elif name == "send" and looks_like(owner, rtype, "streambridge"):

@@ -1,4 +1,5 @@
-"""Datastore connections in JS/TS: SQL pools, MongoDB/Mongoose, Redis/ioredis, Sequelize.
+"""Datastore connections in JS/TS: SQL pools, MongoDB/Mongoose, Redis/ioredis, Sequelize, and
+express-session stores (connect-redis `new RedisStore({host})`, connect-mongo `MongoStore`).
 
 The connection string (or the `url`/`host` of an options object) becomes an OutboundCall with
 protocol "db" or "cache"; the resolver maps its host to a datastore of the system.
@@ -12,7 +13,7 @@ from analyzer.ingest.code.javascript.values import Scope, Val
 
 REDIS_MODULES = frozenset({"redis", "ioredis", "@redis/client"})
 _SQL_MODULES = {"mysql", "mysql2", "mysql2/promise", "pg"}
-_URL_KEYS = ("url", "connectionString", "uri", "host")
+_URL_KEYS = ("url", "connectionString", "uri", "mongoUrl", "host")
 
 
 def function_call(scope: Scope, out: Output, node, name: str, args: list) -> bool:
@@ -44,8 +45,10 @@ def new_client(scope: Scope, out: Output, node, last: str, args: list) -> bool:
         out.store(node, "db", f"new {last}", config_url(scope, args[0]))
     elif last == "MongoClient" and args:
         out.store(node, "db", "MongoClient", scope.eval(args[0]))
-    elif last in ("Redis", "IORedis", "Cluster") and args:
+    elif last in ("Redis", "IORedis", "Cluster", "RedisStore") and args:
         out.store(node, "cache", f"new {last}", _redis_address(scope, args))
+    elif last == "MongoStore" and args and args[0].type == "object":
+        out.store(node, "db", "new MongoStore", config_url(scope, args[0]))
     elif last == "Sequelize" and args:
         value = scope.eval(args[0]) if len(args) == 1 else config_url(scope, args[-1])
         out.store(node, "db", "Sequelize", value)

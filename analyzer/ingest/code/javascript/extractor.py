@@ -10,7 +10,8 @@ is reported once, as target_kind "env" with target "X" and the literal in `Outbo
 so the resolver falls back to it only when X is unresolved. Passwords in URLs are masked.
 
 A URL held in a function or constructor parameter becomes a `param` call, and a call passing a
-known value an `ArgBinding` (javascript_params), for the framework's cross-file join.
+known value an `ArgBinding` (javascript_params), for the framework's cross-file join; module
+exports of the project's own modules ride the same join (javascript_exports).
 
 The work is split by concern: javascript_values (scope and value evaluation),
 javascript_declarations, javascript_calls (HTTP, gRPC and dispatch), javascript_datastores,
@@ -24,6 +25,7 @@ from analyzer.ingest.code.javascript import routes
 from analyzer.ingest.code.treesitter import util as tsu
 from analyzer.ingest.code.facts import FileFacts
 from analyzer.ingest.code.javascript.declarations import DECLARATION_TYPES, declare
+from analyzer.ingest.code.javascript.exports import export_bindings
 from analyzer.ingest.code.javascript.output import Output
 from analyzer.ingest.code.javascript.params import call_bindings
 from analyzer.ingest.code.javascript.values import Scope
@@ -42,6 +44,8 @@ def extract(text: str, path: str) -> FileFacts:
     declarations, expressions, decorators = _collect(tree.root_node)
     for node in declarations:
         declare(scope, node)
+    for node in declarations:  # after every declaration: an export may name a later constant
+        out.bindings.update(export_bindings(scope, node))
     for node in expressions:
         before = len(out.calls) + len(out.topics)
         calls.call(scope, out, node) if node.type == "call_expression" else calls.new(scope, out, node)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analyzer.ingest.code.javascript import params
+from analyzer.ingest.code.javascript import exports, params
 from analyzer.ingest.code.javascript import syntax as js
 
 ROUTER_NAMES = frozenset({"app", "router", "server", "fastify", "api", "routes", "route", "koarouter"})
@@ -69,7 +69,7 @@ class Scope:
                 return self.consts[text]
             if kind == "member_expression":  # `q.queue` after `const q = assertQueue("x")`
                 return self.consts.get(js.text(node.child_by_field_name("object"))) \
-                    or params.this_param(node)
+                    or params.this_param(node) or self._imported(node)
             return params.param_of(node)
         if kind == "call_expression":
             return self._call(node)
@@ -114,6 +114,30 @@ class Scope:
             return "{" + js.text(node)[:20] + "}"
         return value
 
+    def _imported(self, node) -> Val | None:
+        """`endpoints.cartsUrl` where `endpoints` is a project module: its export (exports)."""
+        owner = node.child_by_field_name("object")
+        if owner is None or owner.type != "identifier" or js.text(owner) not in self.aliases:
+            return None
+        spec = self.aliases[js.text(owner)]
+        name = js.text(node.child_by_field_name("property"))
+        relative = spec.startswith(("./", "../"))
+        return Val("param", exports.target(spec, name)) if relative and name else None
+
+    def _format(self, template: str, args: list) -> Val:
+        """`util.format("http://carts%s/x", domain)`: each `%s`/`%d` becomes its argument's
+        literal value, or a `{}` placeholder when that is not known."""
+        pieces = re.split(r"(%[sdifjoO])", template)
+        out, values = [], iter(args)
+        for piece in pieces:
+            if re.fullmatch(r"%[sdifjoO]", piece):
+                arg = next(values, None)
+                value = self.eval(arg) if arg is not None else None
+                out.append(value.target if value is not None and value.kind == "url" else "{}")
+            else:
+                out.append(piece)
+        return Val("url", "".join(out))
+
     def _binary(self, node) -> Val | None:
         op = js.text(node.child_by_field_name("operator"))
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -134,6 +158,9 @@ class Scope:
         if fn.endswith(("assertQueue", "assertExchange")) and args:
             return self.eval(args[0])
         first = self.eval(args[0]) if args else None  # util.format / urljoin(BASE, ...)
+        if fn.split(".")[-1] == "format" and first is not None and first.kind == "url" \
+                and "%" in first.target:
+            return self._format(first.target, args[1:])
         if first is not None and (first.kind != "url" or SCHEME.match(first.target)):
             return Val(first.kind, first.target, first.suffix + "{}", first.default)
         return None

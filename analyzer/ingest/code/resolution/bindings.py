@@ -6,18 +6,24 @@ and each call of a callable defined elsewhere with a known argument becomes an `
 Within one service, each param call is joined with the bindings of the same callable and
 index — those in the param's own folder (the Go package) first, else anywhere in the
 service — and becomes an ordinary call at the param's line, whose detail names the binding's
-file:line. A binding that is itself a parameter chains the join (up to `MAX_DEPTH` hops).
+file:line. A binding that is itself a parameter chains the join (up to `MAX_DEPTH` hops). Module exports
+(`export:<self>.<name>` bindings, `export:<relative spec>.<name>#0` params, javascript_exports)
+are keyed by module here, from each file's path, so extracted facts stay path-free.
 Per-file facts stay cacheable: the join runs after extraction, on every scan. Pure: no I/O.
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field, replace
 
 from analyzer.ingest.code.facts import ArgBinding, FileFacts, OutboundCall
 from analyzer.ingest.code.treesitter.symbolic import Value, clip, concat, make_call
 
 MAX_DEPTH = 4
+_EXPORT = "export:"
+_SELF = "<self>"
+_MODULE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
 @dataclass
@@ -33,12 +39,14 @@ def join_params(files: list[tuple[str, FileFacts]]) -> Joined:
     index: dict[tuple[str, int], list[tuple[str, ArgBinding]]] = {}
     for rel, facts in files:
         for binding in facts.bindings:
-            index.setdefault((binding.callable, binding.index), []).append((rel, binding))
+            callable_ = _module_target(binding.callable, rel)
+            index.setdefault((callable_, binding.index), []).append((rel, binding))
     joined = Joined()
     for rel, facts in files:
         for call in facts.calls:
             if call.target_kind != "param":
                 continue
+            call = replace(call, target=_module_target(call.target, rel))
             made = [c for c in _join(call, rel, index) if c is not None]
             if made:
                 joined.calls.setdefault(rel, []).extend(sorted(set(made), key=_order))
@@ -78,7 +86,7 @@ def _values(target: str, tail: str, folder: str, index: dict, depth: int,
     for rel, binding in near or candidates:
         where = f"{key[0]}() at {rel}:{binding.line}"
         if binding.target_kind == "param":
-            for value, via in _values(binding.target, binding.suffix + tail, _folder(rel),
+            for value, via in _values(_module_target(binding.target, rel), binding.suffix + tail, _folder(rel),
                                       index, depth + 1, seen | {target}):
                 found.append((value, f"{via} <- {where}"))
             continue
@@ -88,6 +96,28 @@ def _values(target: str, tail: str, folder: str, index: dict, depth: int,
         if value is not None:
             found.append((value, where))
     return found
+
+
+def _module_target(target: str, rel: str) -> str:
+    """An export target with its module named by path: `export:<self>.x` in `a/b.js` and
+    `export:./b.x#0` in `a/c.js` both become `export:a/b.x...`; other targets as they are."""
+    if not target.startswith(_EXPORT):
+        return target
+    spec, dot, rest = target[len(_EXPORT):].rpartition(".")
+    if not dot:
+        return target
+    if spec == _SELF:
+        module = rel
+    elif spec.startswith(("./", "../")):
+        module = posixpath.normpath(posixpath.join(posixpath.dirname(rel), spec))
+    else:
+        return target
+    for suffix in _MODULE_SUFFIXES:
+        if module.endswith(suffix):
+            module = module[: -len(suffix)]
+            break
+    module = module[: -len("/index")] if module.endswith("/index") else module
+    return f"{_EXPORT}{module}.{rest}"
 
 
 def _folder(rel: str) -> str:
