@@ -18,7 +18,8 @@ from analyzer.model import SystemModel
 
 LOOKED_FOR = ("docker-compose files (docker-compose*.yml, compose*.yaml), Kubernetes workload "
               "manifests (Deployment, StatefulSet, DaemonSet, Job, CronJob in .yml/.yaml files) "
-              "and Dockerfiles (Dockerfile, *.Dockerfile, Containerfile)")
+              "Dockerfiles (Dockerfile, *.Dockerfile, Containerfile) and .NET Aspire AppHosts "
+              "(Program.cs calling DistributedApplication.CreateBuilder)")
 
 __all__ = ["LOOKED_FOR", "ScanOptions", "scan"]
 
