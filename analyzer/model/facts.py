@@ -184,6 +184,24 @@ class Resource(_Frozen):
     facts: dict[str, Any] = Field(default_factory=dict)
 
 
+class Library(_Frozen):
+    """A library a service declares in one of its build files (pom.xml, build.gradle,
+    package.json, go.mod, requirements.txt, pyproject.toml, *.csproj).
+
+    ecosystem: maven | npm | go | pypi | nuget. name: `groupId:artifactId` for maven, the
+    package or module name elsewhere. version: the literal version written, None when it is
+    a property, a range resolved elsewhere or absent. file/line: where it is declared (a
+    parent pom or shared Gradle script of the service counts as its own build file).
+    """
+
+    service: str
+    ecosystem: str
+    name: str
+    version: str | None = None
+    file: str
+    line: int | None = None
+
+
 class Diagnostic(_Frozen):
     """Something that could not be read, or was skipped, and why."""
 
@@ -214,6 +232,7 @@ class SystemModel(_Frozen):
     topics: list[Topic] = Field(default_factory=list)
     routes: list[RouteFact] = Field(default_factory=list)
     literal_addresses: list[CodeLiteralAddress] = Field(default_factory=list)
+    libraries: list[Library] = Field(default_factory=list)
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -274,6 +293,11 @@ class SystemModel(_Frozen):
             literal_addresses=sorted(
                 set(self.literal_addresses),
                 key=lambda x: (x.service, x.host, x.target, x.evidence.sort_key()),
+            ),
+            libraries=sorted(
+                set(self.libraries),
+                key=lambda x: (x.service, x.ecosystem, x.name, x.file, x.line or 0,
+                               x.version or ""),
             ),
         )
 

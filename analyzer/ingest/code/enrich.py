@@ -16,11 +16,13 @@ from analyzer.model import SystemModel
 
 
 def enrich(model: SystemModel, inventory: Inventory, options: object) -> SystemModel:
-    """Add code-derived edges, topics, routes, external endpoints and diagnostics to `model`."""
+    """Add code-derived edges, topics, routes, external endpoints, libraries and diagnostics
+    to `model`."""
     cache = open_cache(getattr(options, "cache_dir", None))
     scan = scan_code(model, inventory, cache, jobs=int(getattr(options, "jobs", 0) or 0),
                      progress=getattr(options, "progress", None),
                      config_only=not getattr(options, "code", True))
+    model = model.model_copy(update={"libraries": [*model.libraries, *scan.libraries]})
     resolution = resolve(model, scan)
     resolution.diagnostics.extend(scan.diagnostics)
     return merge(model, resolution)

@@ -8,6 +8,8 @@ it wires between services (`CodeScan.apphosts`). Config files are parsed per ser
 repository of a Spring Cloud Config server is kept apart (`CodeScan.served`) because its
 files configure other services. Huge or minified files are skipped with a diagnostic. With
 `config_only` (`archgov --no-code`) only config files are read: no source file is extracted.
+Build files (pom.xml, build.gradle, package.json, go.mod, requirements, pyproject, csproj)
+are configuration too: read in both modes, into libraries and JVM classpaths (`build`).
 Results are cached by content hash and extracted in a process pool (`jobs`: 0 = every CPU,
 1 = in this process).
 """
@@ -21,13 +23,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from analyzer.ingest.code import registry
+from analyzer.ingest.code.build.collect import collect_builds
+from analyzer.ingest.code.build.files import build_kind
 from analyzer.ingest.code.cache import FactsCache, cache_key
 from analyzer.ingest.code.config.files import ConfigFile, config_kind, parse_config
 from analyzer.ingest.code.config.repo import (ServedConfig, find_repo_dirs, is_config_server,
                                              repo_file)
 from analyzer.ingest.code.facts import FileFacts, ParseProblem
 from analyzer.ingest.files import Inventory, SourceFile
-from analyzer.model import Diagnostic, Severity, SystemModel
+from analyzer.model import Diagnostic, Library, Severity, SystemModel
 
 MAX_CODE_BYTES = 1024 * 1024
 MAX_AVERAGE_LINE = 500
@@ -80,6 +84,10 @@ class CodeScan:
     idl_files: list[tuple[str, str | None, FileFacts]] = field(default_factory=list)
     # files of a .NET Aspire AppHost that no service owns: their calls name their source
     apphosts: list[tuple[str, FileFacts]] = field(default_factory=list)
+    # libraries each service's build files declare; JVM classpath (artifact names) per
+    # service whose Maven/Gradle files are fully known (`build.collect`)
+    libraries: list[Library] = field(default_factory=list)
+    classpaths: dict[str, frozenset[str]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_extracted: int = 0
     cache_hits: int = 0
@@ -114,6 +122,10 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
     parsed = {source.rel: _config(source, result) for _o, _i, source, _l in owned
               if config_kind(source.rel) is not None}
     repos = _repo_dirs(model, owned, parsed)
+    builds = collect_builds([(owner, source) for owner, _i, source, _l in owned
+                             if build_kind(source.rel) is not None], inventory, skip_reason)
+    result.libraries, result.classpaths = builds.libraries, builds.classpaths
+    result.diagnostics.extend(builds.diagnostics)
     for owner, inner, source, language in owned:
         name = repo_file(inner, repos.get(owner, []))
         if name is not None:

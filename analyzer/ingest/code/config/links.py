@@ -9,6 +9,9 @@ Evidence says where the address was read:
 - an entry whose own value is loopback only and reads no env (a dev profile) is skipped, so
   it never becomes evidence of an edge resolved from another profile's value; so is a Eureka
   `defaultZone` of a client that is disabled or neither registers nor fetches (a registry).
+- an entry of a Spring family whose library a service's known JVM classpath lacks (a
+  shared config-server `spring.rabbitmq.host` seen by a service without an AMQP client) is
+  skipped: it states nothing (`build.gate`).
 - any other config value naming a host (URL, host:port, IP literal, or a name under an
   address-like key) is `config` evidence of an edge, or an ExternalEndpoint of the service
   when the host is outside the system. Credentials are never shown.
@@ -16,6 +19,7 @@ Evidence says where the address was read:
 
 from __future__ import annotations
 
+from analyzer.ingest.code.build.gate import allows
 from analyzer.ingest.code.config.calls import is_call_key, literal_scheme
 from analyzer.ingest.code.config.files import ConfigFile, ConfigValue, normalize_key, placeholders
 from analyzer.ingest.code.resolution.context import Found, ServiceContext
@@ -32,15 +36,18 @@ _MAX_DETAIL = 160
 
 
 def config_links(service: str, config: ConfigFile, context: ServiceContext,
-                 directory: Directory, result: Resolution) -> None:
-    """Links and external endpoints one config file of `service` states."""
+                 directory: Directory, result: Resolution,
+                 classpath: frozenset[str] | None = None) -> None:
+    """Links and external endpoints one config file of `service` states; entries of a
+    family whose library is not on a known `classpath` state nothing (`build.gate`)."""
     entries = {(v.key, v.line or 1): v for v in config.values}
     for call in config.calls:
         entry = entries.get((call.target, call.line))
-        if entry is not None:
+        if entry is not None and allows(entry.key, classpath):
             _declared(service, call, entry, context, directory, result)
     for entry in config.values:
-        if not is_call_key(entry.key) and not is_sensitive_key(entry.key):
+        if not is_call_key(entry.key) and not is_sensitive_key(entry.key) \
+                and allows(entry.key, classpath):
             _stated_hosts(service, entry, context, directory, result)
 
 

@@ -58,7 +58,8 @@ def resolve(model: SystemModel, scan: CodeScan) -> Resolution:
             result.unresolved(rel, call.line, f"no caller in service {service_id} gives "
                                               f"parameter {call.target} a known value")
         for config in configs:
-            config_links(service_id, config, context, directory, result)
+            config_links(service_id, config, context, directory, result,
+                         scan.classpaths.get(service_id))
     aspire_links(model, scan, directory, result)
     result.routes.extend(method_routes(scan))
     return result
