@@ -10,22 +10,12 @@ a `??` literal becomes `Val.default`.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from analyzer.ingest.code.treesitter import util as tsu
+from analyzer.ingest.code.urlvalue import Val
+from analyzer.ingest.code.urlvalue import concat as _concat
 from analyzer.ingest.code.csharp.syntax import Source, last
 
 DELIMITERS = frozenset({"interpolation_start", "interpolation_quote", "raw_string_start", "raw_string_end"})
-
-
-class Val(NamedTuple):
-    """A statically known value: kind url (a literal) | env | config | param (`csharp_params`),
-    with a literal tail."""
-
-    kind: str
-    target: str
-    suffix: str = ""
-    default: str = ""
 
 
 class Scope(Source):
@@ -156,23 +146,8 @@ class Scope(Source):
 
 
 def concat(pieces: list) -> Val | None:
-    """Join evaluated pieces; the head decides the kind, the rest becomes the literal tail."""
-    if not pieces or pieces[0] is None:
-        return None
-    head, rest = pieces[0], "".join(_render(p) for p in pieces[1:])
-    if isinstance(head, str):
-        return Val("url", head + rest) if head or rest else None
-    if head.kind == "url":
-        return Val("url", head.target + head.suffix + rest)
-    return Val(head.kind, head.target, head.suffix + rest, head.default)
-
-
-def _render(piece) -> str:
-    if piece is None:
-        return "{}"
-    if isinstance(piece, str):
-        return piece
-    return piece.target + piece.suffix if piece.kind == "url" else "{" + piece.target + "}" + piece.suffix
+    """Join evaluated pieces; an empty literal names nothing in C# (None)."""
+    return _concat(pieces, keep_empty=False)
 
 
 def _is_config(receiver: str) -> bool:

@@ -13,20 +13,10 @@ from dataclasses import dataclass, field
 
 from analyzer.ingest.code.javascript import exports, params
 from analyzer.ingest.code.javascript import syntax as js
+from analyzer.ingest.code.urlvalue import Val, concat
 
 ROUTER_NAMES = frozenset({"app", "router", "server", "fastify", "api", "routes", "route", "koarouter"})
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^[\w.-]+:\d+(/|$)")
-
-
-@dataclass(frozen=True)
-class Val:
-    """A statically known URL-ish value: a literal ("url"), an env var, a config key, or a
-    parameter of the enclosing function ("param", `javascript_params`)."""
-
-    kind: str
-    target: str
-    suffix: str = ""
-    default: str = ""
 
 
 @dataclass
@@ -164,23 +154,3 @@ class Scope:
         if first is not None and (first.kind != "url" or SCHEME.match(first.target)):
             return Val(first.kind, first.target, first.suffix + "{}", first.default)
         return None
-
-
-def concat(pieces: list) -> Val | None:
-    """Join evaluated pieces; the head decides the kind, the rest becomes the literal tail."""
-    if not pieces or pieces[0] is None:
-        return None
-    head, rest = pieces[0], "".join(_render(p) for p in pieces[1:])
-    if isinstance(head, str):
-        return Val("url", head + rest)
-    if head.kind == "url":
-        return Val("url", head.target + head.suffix + rest)
-    return Val(head.kind, head.target, head.suffix + rest, head.default)
-
-
-def _render(piece) -> str:
-    if piece is None:
-        return "{}"
-    if isinstance(piece, str):
-        return piece
-    return piece.target + piece.suffix if piece.kind == "url" else "{" + piece.target + "}" + piece.suffix
