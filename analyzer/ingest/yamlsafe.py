@@ -28,6 +28,7 @@ MAX_DEPTH = 256  # nesting levels; real manifests stay far below
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _BRACKETS = re.compile(r"[\[\]{}]")
 _DOC_START = re.compile(r"^---(\s|$)")
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml >= 0.2.5's own nesting limit
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _RESOLVER = yaml.resolver.Resolver()
 
@@ -258,6 +259,10 @@ def _parse_diagnostic(err: yaml.YAMLError, offset: int, label: str) -> Diagnosti
     line = offset + mark.line + 1 if mark is not None else None
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     context = getattr(err, "context", None)
+    if _LIBYAML_DEPTH in f"{problem} {context}":
+        return Diagnostic(severity=Severity.WARNING, code="yaml-too-deep", file=label, line=line,
+                          message="document rejected: nested deeper than the YAML parser's "
+                                  "limit (libyaml stops at 1000 levels)")
     message = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
     return Diagnostic(severity=Severity.ERROR, code="yaml-parse-error", file=label, line=line,
                       message=message)

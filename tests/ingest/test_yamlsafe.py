@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import time
 
-from analyzer.ingest.yamlsafe import LineDict, LineList, load_yaml, line_of
+import pytest
+import yaml
+
+from analyzer.ingest import yamlsafe
+from analyzer.ingest.yamlsafe import MAX_DEPTH, LineDict, LineList, load_yaml, line_of
 
 
 def test_documents_keep_start_lines_and_key_lines():
@@ -85,3 +89,43 @@ def test_undefined_alias_is_a_parse_error_for_that_document_only():
     docs, problems = load_yaml("a: *nope\n---\nb: 1\n", "u.yaml")
     assert [d.data for d in docs] == [{"b": 1}]
     assert [(p.code, p.line) for p in problems] == [("yaml-parse-error", 1)]
+
+
+def _block_nesting(levels: int) -> str:
+    return "".join(" " * i + f"k{i}:\n" for i in range(levels)) + " " * levels + "v: 1\n"
+
+
+def test_flow_nesting_over_archgovs_limit_is_refused_before_parsing():
+    docs, problems = load_yaml("a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), "f.yaml")
+    assert docs == [] and [p.code for p in problems] == ["yaml-too-deep"]
+    assert f"more than {MAX_DEPTH}" in problems[0].message
+
+
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)],
+                         ids=["pure-python", "libyaml"])
+def test_block_nesting_over_archgovs_limit_is_too_deep_with_either_loader(monkeypatch, loader):
+    monkeypatch.setattr(yamlsafe, "_Loader", loader)
+    docs, problems = load_yaml("kind: Before\n---\n" + _block_nesting(MAX_DEPTH + 10)
+                               + "---\nkind: After\n", "b.yaml")
+    assert [d.data for d in docs] == [{"kind": "Before"}, {"kind": "After"}]
+    assert [p.code for p in problems] == ["yaml-too-deep"]
+    assert problems[0].line == 3
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="libyaml not available")
+def test_libyamls_own_nesting_limit_is_too_deep_and_keeps_other_documents(monkeypatch):
+    monkeypatch.setattr(yamlsafe, "MAX_DEPTH", 5000)  # let libyaml's limit (1000) trip first
+    monkeypatch.setattr(yamlsafe, "_Loader", yaml.CSafeLoader)
+    text = "kind: Before\n---\n" + _block_nesting(1200) + "---\nkind: After\n"
+    docs, problems = load_yaml(text, "lib.yaml")
+    assert [d.data for d in docs] == [{"kind": "Before"}, {"kind": "After"}]
+    assert [p.code for p in problems] == ["yaml-too-deep"]
+    assert "libyaml" in problems[0].message and problems[0].line is not None
+
+
+def test_pure_python_loader_deep_input_is_bounded(monkeypatch):
+    monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+    started = time.perf_counter()
+    docs, problems = load_yaml("- " * 5000 + "x\n", "dashes.yaml")
+    assert docs == [] and [p.code for p in problems] == ["yaml-too-deep"]
+    assert time.perf_counter() - started < 5.0
