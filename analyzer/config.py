@@ -216,7 +216,13 @@ def _yaml_error(diagnostic: Diagnostic) -> str:
     where = f"{diagnostic.file}:{diagnostic.line}" if diagnostic.line else diagnostic.file
     if diagnostic.code == "yaml-parse-error":
         return f"{where}: invalid YAML: {clip(diagnostic.message.removeprefix('malformed YAML: '))}"
-    return f"{where}: {clip(diagnostic.message, 160)}; write it without aliases or deep nesting"
+    text = diagnostic.message.removeprefix("document rejected: ").removeprefix("skipped: ")
+    fix = _YAML_FIXES.get(diagnostic.code, "fix the YAML")
+    return f"{where}: {clip(text, 160)}; {fix}"
+
+
+_YAML_FIXES = {"yaml-alias-bomb": "write the values out instead of using aliases",
+               "yaml-too-deep": "nest the settings less deeply"}
 
 
 def _reader(scope: Scope) -> Callable[[Path], Any]:
