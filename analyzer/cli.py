@@ -390,10 +390,12 @@ def _emit(text: str, output: str) -> None:
     if output == "-":
         click.echo(text, nl=False)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise UserError(f"cannot write {output}: {err.strerror}", "pass a writable path") from err
+    from analyzer.pipeline import write_atomically
+
+    target = Path(output)
+    if target.is_dir():
+        raise UserError(f"cannot write {output}: it is a folder", "pass a file path to --output")
+    write_atomically(target, text)
 
 
 def _print_summary(result, outcome, settings) -> None:
