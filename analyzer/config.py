@@ -10,6 +10,7 @@ Shape (YAML; the TOML table has the same keys)::
     rules:                      # per rule id: enabled, severity, and the kind's params
       max-fan-out: {severity: error, max: 4}
       orphan-service: {enabled: false}
+    graph: {max_dot_nodes: 300, max_dot_edges: 250, timeout_seconds: 60}  # when Graphviz draws
 
 Rule params sit next to `enabled` and `severity` (not under a `params:` key); any other key
 must be a param of that rule's kind. Top-level keys may be spelled with `-` or `_`.
@@ -36,6 +37,7 @@ from analyzer.engine import (KINDS, OverrideError, Rule, RuleOverride, apply_ove
 from analyzer.engine.errors import field_errors, unknown_key
 from analyzer.engine.loader import check_params
 from analyzer.model import Diagnostic, Severity
+from analyzer.report import GraphLimits
 
 CONFIG_NAMES = ("archgov.yml", "archgov.yaml")
 PYPROJECT = "pyproject.toml"
@@ -62,6 +64,7 @@ class Settings:
     rule_paths: tuple[Path, ...] = ()
     config_file: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    graph: GraphLimits = field(default_factory=GraphLimits)
 
     @classmethod
     def default(cls) -> Settings:
@@ -92,6 +95,7 @@ class _ConfigFile(BaseModel):
     sources: dict[str, str] = Field(default_factory=dict)
     rule_paths: list[str] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    graph: GraphLimits = Field(default_factory=GraphLimits)
 
 
 def _locate(path: Path | None, search_dir: Path) -> tuple[Path, str, str] | None:
@@ -187,7 +191,7 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str) -> Sett
         entry_points=tuple(sorted(set(config.entry_points))),
         sources=dict(sorted(config.sources.items())),
         rules=tuple(rules), rule_paths=tuple(rule_paths), config_file=label,
-        diagnostics=tuple(diagnostics))
+        diagnostics=tuple(diagnostics), graph=config.graph)
 
 
 def _overrides(entries: dict[str, dict[str, Any]], rules: list[Rule], prefix: str,

@@ -18,7 +18,7 @@ from analyzer.errors import UserError
 from analyzer.ingest import LOOKED_FOR, scan
 from analyzer.ingest.options import ScanOptions
 from analyzer.model import AuditResult, SystemModel
-from analyzer.report import REPORTERS, GraphvizUnavailable
+from analyzer.report import REPORTERS, GraphLimits
 
 DEFAULT_FORMATS = ("html", "dot", "svg", "json", "facts", "findings")
 
@@ -83,8 +83,9 @@ class WriteOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...]) -> WriteOutcome:
-    """Render each format into `out_dir`; a missing Graphviz costs only the SVG."""
+def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...],
+                  graph: GraphLimits | None = None) -> WriteOutcome:
+    """Render each format into `out_dir`; without (a timely) Graphviz the built-in layout draws."""
     outcome = WriteOutcome()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -93,13 +94,9 @@ def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...]) 
                         "pass a writable --out folder") from err
     for name in formats:
         reporter = REPORTERS[name]
-        try:
-            text = reporter.render(result)
-        except GraphvizUnavailable as err:
-            if str(err) not in outcome.warnings:
-                outcome.warnings.append(str(err))
-            continue
+        rendered = reporter.output(result, graph)
+        outcome.warnings += [w for w in rendered.warnings if w not in outcome.warnings]
         path = out_dir / reporter.file_name
-        path.write_text(text, encoding="utf-8")
+        path.write_text(rendered.text, encoding="utf-8")
         outcome.written.append(path)
     return outcome
