@@ -9,8 +9,10 @@ caller (`drawing.py`) then draws with the built-in layout.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 
 try:
@@ -59,17 +61,21 @@ def render_svg(dot_source: str, timeout: float | None = None) -> str:
     if exe is None:
         raise GraphvizUnavailable()
     try:
-        proc = subprocess.run(  # noqa: S603 - a fixed argv, the source on stdin
-            [exe, "-Kdot", "-Tsvg"], input=dot_source.encode("utf-8"), capture_output=True,
-            timeout=timeout, preexec_fn=_limit_memory if resource is not None else None,
-            check=False)
-    except subprocess.TimeoutExpired as err:
-        raise GraphvizTimeout(timeout or 0) from err
+        proc = subprocess.Popen(  # noqa: S603 - a fixed argv, the source on stdin
+            [exe, "-Kdot", "-Tsvg"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, start_new_session=True,
+            preexec_fn=_limit_memory if resource is not None else None)
     except (OSError, subprocess.SubprocessError) as err:
         raise GraphvizError(f"Graphviz 'dot' could not be started: {err}") from err
+    with proc:
+        try:
+            out, err_out = proc.communicate(dot_source.encode("utf-8"), timeout=timeout)
+        except subprocess.TimeoutExpired as err:
+            _kill_group(proc)
+            raise GraphvizTimeout(timeout or 0) from err
     if proc.returncode != 0:
-        raise GraphvizError(f"Graphviz 'dot' failed ({_why(proc)})")
-    return proc.stdout.decode("utf-8", "replace")
+        raise GraphvizError(f"Graphviz 'dot' failed ({_why(proc.returncode, err_out)})")
+    return out.decode("utf-8", "replace")
 
 
 def inline_svg(svg: str) -> str:
@@ -85,7 +91,16 @@ def _limit_memory() -> None:  # runs in the child between fork and exec
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def _why(proc: subprocess.CompletedProcess[bytes]) -> str:
-    lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-    code = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill `dot` and anything it started (its own session), then reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, AttributeError):  # gone, or no killpg
+        proc.kill()
+    proc.communicate()
+
+
+def _why(returncode: int, stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    code = f"killed by signal {-returncode}" if returncode < 0 else f"exit {returncode}"
     return f"{code}: {drawable(lines[-1], 160)}" if lines else code

@@ -16,6 +16,7 @@ from analyzer.report.layout import EDGE_FONT, NODE_FONT, Box, Point, Route, layo
 from analyzer.report.text import drawable, xml_escape
 
 FONT = 'font-family="Helvetica,sans-Serif"'
+DRAWN_BY = "Drawn by archgov's built-in layout"
 _DASHES = {"dashed": "5,2", "dotted": "1,5"}
 
 
@@ -24,7 +25,7 @@ def render_builtin_svg(view: GraphView, *, links: bool = False, comment: str = "
     drawn = layout(view)
     width, height = _n(drawn.width), _n(drawn.height)
     lines = ['<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
-             f"<!-- Drawn by archgov's built-in layout{_comment(comment)} -->",
+             f"<!-- {_comment(comment) or DRAWN_BY} -->",
              f'<svg width="{width}pt" height="{height}pt" viewBox="0.00 0.00 {width} {height}" '
              'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">',
              '<g id="graph0" class="graph">', "<title>archgov</title>"]
@@ -116,7 +117,7 @@ def _comment(text: str) -> str:
     clean = drawable(text, 400)
     while "--" in clean:  # never allowed inside an XML comment
         clean = clean.replace("--", "- -")
-    return f": {clean}" if clean else ""
+    return clean
 
 
 def _points(points: list[Point]) -> str:
