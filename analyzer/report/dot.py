@@ -119,4 +119,6 @@ def edge_id(edge: ViewEdge) -> str:
 
 
 def _escaped(attrs: dict[str, str]) -> dict[str, str]:
-    return {k: graphviz.escape(v) if k in ("label", "tooltip") else v for k, v in attrs.items()}
+    """Label and tooltip as literal DOT text: `&` too, or Graphviz reads "&amp;" as an entity."""
+    return {k: graphviz.escape(v.replace("&", "&amp;")) if k in ("label", "tooltip") else v
+            for k, v in attrs.items()}
