@@ -148,3 +148,13 @@ def test_150_services_past_raised_limits_hit_the_real_dot_timeout(tmp_path):
     for name in ("report.html", "graph.svg", "graph.dot", "graph.json", "facts.json",
                  "findings.json"):
         assert (tmp_path / "out" / name).exists()
+
+
+def test_archgov_graph_svg_without_dot_uses_the_built_in_layout(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "analyzer", "graph", str(SHOP), "--format", "svg",
+                           "--no-cache"], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env={"PATH": str(tmp_path), "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines() == [f"archgov: warning: {MISSING_NOTE}"]
+    texts = {t.text for t in ET.fromstring(proc.stdout.encode()).iter(f"{SVG_NS}text")}
+    assert {"gateway", "checkout", "catalog"} <= texts
