@@ -254,7 +254,7 @@ def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir
     settings = _settings(config, roots, fail_on)
     chosen = _formats(formats)
     result = pipeline.run_audit(roots, settings, _options(settings, no_code, jobs, no_cache, cache_dir))
-    outcome = pipeline.write_reports(result, Path(out_dir), chosen)
+    outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph)
     _print_summary(result, outcome, settings)
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
 
@@ -305,7 +305,7 @@ def analyze(facts, out_dir, formats, fail_on, config):
         raise UserError(f"cannot merge facts: {err}", "rescan with this archgov version") from err
     settings = _settings(config, [Path.cwd()], fail_on)
     result = pipeline.analyze(model, settings)
-    outcome = pipeline.write_reports(result, Path(out_dir), _formats(formats))
+    outcome = pipeline.write_reports(result, Path(out_dir), _formats(formats), graph=settings.graph)
     _print_summary(result, outcome, settings)
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
 
@@ -324,7 +324,7 @@ def analyze(facts, out_dir, formats, fail_on, config):
 def graph(paths, fmt, focus, depth, output, config, no_code, no_cache, cache_dir, jobs):
     """Print the service dependency graph of PATH... as JSON (node-link), DOT, SVG or Mermaid."""
     from analyzer import pipeline
-    from analyzer.report import GraphvizUnavailable, render_graph
+    from analyzer.report import graph_output
 
     roots = _paths(paths)
     settings = _settings(config, roots)
@@ -332,11 +332,11 @@ def graph(paths, fmt, focus, depth, output, config, no_code, no_cache, cache_dir
     if focus and focus not in model.node_ids():
         raise UserError(f"--focus {focus}: no such service",
                         f"choose one of {', '.join(sorted(model.node_ids()))}")
-    try:
-        text = render_graph(model, fmt, focus=focus, depth=depth if focus else None)
-    except GraphvizUnavailable as err:
-        raise UserError(str(err)) from err
-    _emit(text, output)
+    rendered = graph_output(model, fmt, focus=focus, depth=depth if focus else None,
+                            limits=settings.graph)
+    for warning in rendered.warnings:
+        click.echo(f"archgov: warning: {warning}", err=True)
+    _emit(rendered.text, output)
 
 
 @main.group()

@@ -10,6 +10,7 @@ Shape (YAML; the TOML table has the same keys)::
     rules:                      # per rule id: enabled, severity, and the kind's params
       max-fan-out: {severity: error, max: 4}
       orphan-service: {enabled: false}
+    graph: {max_dot_nodes: 300, max_dot_edges: 250, timeout_seconds: 60}  # when Graphviz draws
 
 Rule params sit next to `enabled` and `severity` (not under a `params:` key); any other key
 must be a param of that rule's kind. Top-level keys may be spelled with `-` or `_`.
@@ -46,6 +47,7 @@ from analyzer.engine.loader import (MAX_RULE_FILE_BYTES, RuleFileProblem, Unread
 from analyzer.engine.template import clip, show
 from analyzer.ingest.yamlsafe import load_yaml
 from analyzer.model import Diagnostic, Severity
+from analyzer.report import GraphLimits
 
 CONFIG_NAMES = ("archgov.yml", "archgov.yaml")
 PYPROJECT = "pyproject.toml"
@@ -74,6 +76,7 @@ class Settings:
     rule_paths: tuple[Path, ...] = ()
     config_file: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    graph: GraphLimits = field(default_factory=GraphLimits)
 
     @classmethod
     def default(cls) -> Settings:
@@ -147,6 +150,7 @@ class _ConfigFile(BaseModel):
     sources: dict[str, str] = Field(default_factory=dict)
     rule_paths: list[str] = Field(default_factory=list)
     rules: dict[str, Any] = Field(default_factory=dict)
+    graph: GraphLimits = Field(default_factory=GraphLimits)
 
 
 def _locate(path: Path | None, search_dir: Path) -> tuple[Path, str, str] | None:
@@ -293,7 +297,7 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
         entry_points=tuple(sorted(set(config.entry_points))),
         sources=dict(sorted(config.sources.items())),
         rules=tuple(rules), rule_paths=tuple(rule_paths), config_file=label,
-        diagnostics=tuple(diagnostics))
+        diagnostics=tuple(diagnostics), graph=config.graph)
 
 
 def _load_packs(rule_paths: list[Path], scope: Scope, base: Path

@@ -21,7 +21,7 @@ from analyzer.errors import UserError
 from analyzer.ingest import LOOKED_FOR, scan
 from analyzer.ingest.options import ScanOptions
 from analyzer.model import AuditResult, SystemModel
-from analyzer.report import REPORTERS, GraphvizUnavailable
+from analyzer.report import REPORTERS, GraphLimits
 
 DEFAULT_FORMATS = ("html", "dot", "svg", "json", "facts", "findings")
 
@@ -89,9 +89,11 @@ class WriteOutcome:
 FIRST_FORMATS = ("facts", "findings")  # the data first: a report that fails later loses no result
 
 
-def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...]) -> WriteOutcome:
-    """Render each format into `out_dir`, facts and findings first; a missing Graphviz costs
-    only the SVG. Each file is written whole or not at all (see `write_atomically`)."""
+def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...],
+                  graph: GraphLimits | None = None) -> WriteOutcome:
+    """Render each format into `out_dir`, facts and findings first; without (a timely)
+    Graphviz the built-in layout draws. Each file is written whole or not at all
+    (see `write_atomically`)."""
     outcome = WriteOutcome()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -105,14 +107,10 @@ def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...]) 
                         "remove it or pass another --out folder")
     for name in sorted(formats, key=lambda n: (n not in FIRST_FORMATS, formats.index(n))):
         reporter = REPORTERS[name]
-        try:
-            text = reporter.render(result)
-        except GraphvizUnavailable as err:
-            if str(err) not in outcome.warnings:
-                outcome.warnings.append(str(err))
-            continue
+        rendered = reporter.output(result, graph)
+        outcome.warnings += [w for w in rendered.warnings if w not in outcome.warnings]
         path = out_dir / reporter.file_name
-        write_atomically(path, text)
+        write_atomically(path, rendered.text)
         outcome.written.append(path)
     return outcome
 

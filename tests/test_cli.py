@@ -137,7 +137,7 @@ def test_missing_dot_still_writes_everything_else(tmp_path):
     assert "Graphviz 'dot' not found" in proc.stderr
     assert len([l for l in proc.stderr.splitlines() if "dot" in l]) == 1
     assert (tmp_path / "out" / "report.html").exists() and (tmp_path / "out" / "facts.json").exists()
-    assert not (tmp_path / "out" / "graph.svg").exists()
+    assert "<!-- Graphviz 'dot' not found" in (tmp_path / "out" / "graph.svg").read_text()
 
 
 def test_a_rule_that_cannot_be_evaluated_is_never_a_pass(tmp_path):

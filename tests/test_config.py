@@ -97,7 +97,7 @@ rules:
         "max-fan-in, max-fan-out, no-service-cycles, orphan-service, shared-datastore; "
         "did you mean 'orphan-service'?)",
         "archgov.yml: unknown key 'fail-onn' (valid: entry_points, exclude, fail_on, "
-        "rule_paths, rules, sources; did you mean 'fail_on'?)",
+        "graph, rule_paths, rules, sources; did you mean 'fail_on'?)",
     ]
 
 

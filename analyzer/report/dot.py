@@ -3,9 +3,10 @@
 Shapes say what a node is (service box, datastore cylinder coloured by category, other
 kinds a distinct shape); edge styles say how it is used; edges inside a strongly connected
 component of services are red; edges no manifest or config declares are amber and their
-label says where they were seen ("http (code)"). Every label and tooltip goes through
-`graphviz.escape`, so ids from a scanned repository cannot inject DOT, HTML-like labels or
-escape sequences.
+label says where they were seen ("http (code)"). Every label and tooltip is first made
+`drawable` (no control characters or lone surrogates, at most 200 characters) and then goes
+through `graphviz.escape`, so ids from a scanned repository cannot inject DOT, HTML-like
+labels or escape sequences, nor make Graphviz fail.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import graphviz
 from analyzer.report.graphview import (
     DATASTORE, EXTERNAL, SERVICE, TOPIC, UNDECLARED_NOTE, GraphView, Node, ViewEdge, anchor,
 )
+from analyzer.report.text import drawable
 
 CYCLE_COLOUR = "#d1242f"
 UNDECLARED_COLOUR = "#bf8700"
+EDGE_COLOUR = "#57606a"
 
 _NODE_STYLE = {
     SERVICE: {"shape": "box", "style": "rounded,filled", "fillcolor": "#e8f0fe", "color": "#3b6fd4"},
@@ -49,44 +52,73 @@ def render_dot(view: GraphView, *, links: bool = False) -> str:
         graph_attr={"rankdir": "LR", "fontname": "Helvetica", "fontsize": "11",
                     "nodesep": "0.35", "ranksep": "0.7", "bgcolor": "transparent"},
         node_attr={"fontname": "Helvetica", "fontsize": "11", "penwidth": "1.2"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#57606a",
-                   "fontcolor": "#57606a", "arrowsize": "0.7"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": EDGE_COLOUR,
+                   "fontcolor": EDGE_COLOUR, "arrowsize": "0.7"},
     )
     for node in view.nodes:
-        graph.node(node.key, label=graphviz.escape(node.id), **_node_attrs(node, links))
+        graph.node(node.key, **_escaped(node_attrs(node, links)))
     for edge in view.edges:
-        graph.edge(edge.source.key, edge.target.key, **_edge_attrs(edge))
+        graph.edge(edge.source.key, edge.target.key, **_escaped(edge_attrs(edge)))
     return graph.source
 
 
-def _node_attrs(node: Node, links: bool) -> dict[str, str]:
+def node_attrs(node: Node, links: bool) -> dict[str, str]:
+    """The Graphviz attributes of a node (label and tooltip drawable, not yet DOT-escaped)."""
     attrs = dict(_NODE_STYLE.get(node.kind, _NODE_STYLE[EXTERNAL]))
     if node.kind == DATASTORE:
         fill, border = _DATASTORE_COLOURS.get(node.category or "", ("#f6f8fa", "#57606a"))
         attrs.update(fillcolor=fill, color=border)
-    details = [node.kind]
-    if node.technology:
-        details.append(node.technology)
-    attrs["tooltip"] = graphviz.escape(f"{node.id} ({', '.join(details)})")
+    attrs["label"] = drawable(node.id)
+    attrs["tooltip"] = node_tooltip(node)
     attrs["id"] = node.key
     if links and node.kind != EXTERNAL:  # undeclared nodes have no section to link to
         attrs["href"] = "#" + anchor(node.id)
     return attrs
 
 
-def _edge_attrs(edge: ViewEdge) -> dict[str, str]:
+def edge_attrs(edge: ViewEdge) -> dict[str, str]:
+    """The Graphviz attributes of an edge (label and tooltip drawable, not yet DOT-escaped)."""
     attrs = dict(_EDGE_STYLE.get(edge.kind, {"style": "solid"}))
-    count = len(edge.evidence)
-    noun = "item" if count == 1 else "items"
-    tooltip = f"{edge.source.id} -> {edge.target.id} [{edge.kind}]: {count} evidence {noun}"
-    label = edge.kind
     if edge.undeclared:
-        label = f"{edge.kind} ({edge.undeclared})"
-        tooltip = f"{tooltip}; {edge.undeclared} only, {UNDECLARED_NOTE}"
         attrs.update(color=UNDECLARED_COLOUR, fontcolor=UNDECLARED_COLOUR)
-    attrs["label"] = graphviz.escape(label)
-    attrs["tooltip"] = graphviz.escape(tooltip)
-    attrs["id"] = f"e_{edge.source.key}_{edge.target.key}_{edge.kind.replace('-', '_')}"
+    attrs["label"] = edge_label(edge)
+    attrs["tooltip"] = edge_tooltip(edge)
+    attrs["id"] = edge_id(edge)
     if edge.cyclic:
         attrs.update(color=CYCLE_COLOUR, fontcolor=CYCLE_COLOUR, penwidth="2")
     return attrs
+
+
+def node_tooltip(node: Node) -> str:
+    """ "orders-db (datastore, postgres)": the name, its kind and technology, drawable."""
+    details = [node.kind]
+    if node.technology:
+        details.append(drawable(node.technology))
+    return f"{drawable(node.id)} ({', '.join(details)})"
+
+
+def edge_label(edge: ViewEdge) -> str:
+    """The kind, and for an undeclared edge where it was seen: "http (code)"."""
+    return f"{edge.kind} ({edge.undeclared})" if edge.undeclared else edge.kind
+
+
+def edge_tooltip(edge: ViewEdge) -> str:
+    """Both ends, the kind and how much evidence; for an undeclared edge, that it is not declared."""
+    count = len(edge.evidence)
+    noun = "item" if count == 1 else "items"
+    tooltip = (f"{drawable(edge.source.id)} -> {drawable(edge.target.id)} [{edge.kind}]: "
+               f"{count} evidence {noun}")
+    if edge.undeclared:
+        tooltip = f"{tooltip}; {edge.undeclared} only, {UNDECLARED_NOTE}"
+    return tooltip
+
+
+def edge_id(edge: ViewEdge) -> str:
+    """The element id of an edge in every SVG drawing."""
+    return f"e_{edge.source.key}_{edge.target.key}_{edge.kind.replace('-', '_')}"
+
+
+def _escaped(attrs: dict[str, str]) -> dict[str, str]:
+    """Label and tooltip as literal DOT text: `&` too, or Graphviz reads "&amp;" as an entity."""
+    return {k: graphviz.escape(v.replace("&", "&amp;")) if k in ("label", "tooltip") else v
+            for k, v in attrs.items()}

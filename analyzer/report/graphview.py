@@ -22,6 +22,7 @@ from analyzer.model import Edge, Evidence, Origin, SystemModel
 SERVICE, DATASTORE, TOPIC, EXTERNAL = "service", "datastore", "topic", "external"
 DECLARING_ORIGINS = frozenset({Origin.MANIFEST, Origin.CONFIG})
 UNDECLARED_NOTE = "not declared in any manifest or config"
+MAX_KEY = 100
 
 
 class UnknownNode(ValueError):
@@ -115,10 +116,12 @@ def undeclared_origin(evidence: Iterable[Evidence]) -> str | None:
 
 
 def safe_key(raw: str, prefix: str = "n_") -> str:
-    """An identifier made of [A-Za-z0-9_]; a short hash keeps rewritten ids distinct."""
+    """An identifier made of [A-Za-z0-9_], at most ~110 characters; a short hash keeps
+    rewritten or shortened ids distinct (Graphviz refuses names over 16,384 characters)."""
     clean = re.sub(r"[^A-Za-z0-9_]", "_", raw)
-    if clean != raw or not raw:
-        clean = f"{clean}_{hashlib.sha1(raw.encode()).hexdigest()[:6]}"
+    if clean != raw or not raw or len(raw) > MAX_KEY:
+        digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
+        clean = f"{clean[:MAX_KEY]}_{digest[:6] if len(raw) <= MAX_KEY else digest[:12]}"
     return prefix + clean
 
 

@@ -2,8 +2,9 @@
 
 The page is rendered from `reports/report.html.j2` with autoescape on, so every id, path,
 detail and message from a scanned repository is escaped. The only markup inserted as-is is
-the SVG produced by Graphviz, which escapes its own text. No timestamps: the bytes depend
-only on the AuditResult (and the Graphviz version).
+the SVG drawing of the graph: Graphviz escapes its own text, and the built-in layout's writer
+makes every text drawable and XML-escapes it. No timestamps: the bytes depend only on the
+AuditResult (and the Graphviz version, when Graphviz draws the graph).
 """
 
 from __future__ import annotations
@@ -16,31 +17,35 @@ import jinja2
 from analyzer import __version__
 from analyzer.model import AuditResult, Diagnostic, Severity
 from analyzer.model.resources import builtin_dir
-from analyzer.report.dot import render_dot
+from analyzer.report.drawing import Drawing, GraphLimits, draw
 from analyzer.report.findings_json import sorted_findings
 from analyzer.report.graph_json import system_name
 from analyzer.report.graphview import UNDECLARED_NOTE, anchor, build_view, undeclared_origin
 from analyzer.report.html_sections import (
     datastore_section, edge_row, service_section, topic_section, where,
 )
-from analyzer.report.svg import GraphvizUnavailable, inline_svg, render_svg
+from analyzer.report.svg import inline_svg
 
 TEMPLATE = "report.html.j2"
 
 
-def render_html(result: AuditResult) -> str:
-    """The full report page; without Graphviz it carries a note where the graph would be."""
-    return _environment().get_template(TEMPLATE).render(**report_context(result))
+def render_html(result: AuditResult, limits: GraphLimits | None = None) -> str:
+    """The full report page; when Graphviz did not draw the graph, a note above it says why."""
+    return html_output(result, limits)[0]
 
 
-def report_context(result: AuditResult) -> dict[str, Any]:
+def html_output(result: AuditResult, limits: GraphLimits | None = None) -> tuple[str, Drawing]:
+    """The page and the drawing of its graph (whose note the CLI may print as a warning)."""
+    context = report_context(result, limits)
+    page = _environment().get_template(TEMPLATE).render(**context)
+    return page, context["drawing"]
+
+
+def report_context(result: AuditResult, limits: GraphLimits | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain values already sorted for display."""
     model = result.model.normalized()
     view = build_view(model, components=result.metrics.components)
-    try:
-        svg, svg_note = inline_svg(render_svg(render_dot(view, links=True))), None
-    except GraphvizUnavailable as err:
-        svg, svg_note = None, str(err)
+    drawing = draw(view, links=True, limits=limits)
     nodes = model.node_ids()  # the nodes with a section of their own
     findings = sorted_findings(result.findings)
     undeclared = [  # edges no manifest or config declares, for the list under the graph
@@ -62,8 +67,9 @@ def report_context(result: AuditResult) -> dict[str, Any]:
             "diagnostics": len(model.diagnostics), "findings": len(findings),
             **{s.value: result.count(s) for s in Severity},
         },
-        "svg": svg,
-        "svg_note": svg_note,
+        "drawing": drawing,
+        "svg": inline_svg(drawing.svg),
+        "svg_note": drawing.note,
         "undeclared_edges": undeclared,
         "undeclared_note": UNDECLARED_NOTE,
         "components": result.metrics.components,

@@ -62,3 +62,32 @@ def test_report_in_chromium(result, tmp_path):
     assert dialogs == []
     assert errors == []
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium)")
+def test_built_in_drawing_in_chromium(result, tmp_path, monkeypatch):
+    """Without `dot`: the built-in SVG shows every node, and a node's link opens its section."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("PATH", str(tmp_path / "no-dot"))
+    page_file = tmp_path / "report.html"
+    page_file.write_text(REPORTERS["html"].render(result), encoding="utf-8")
+    monkeypatch.undo()  # Chromium itself needs the real PATH
+    errors = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri())
+            page.wait_for_load_state("load")
+            assert page.locator("#graph .graph-note").is_visible()
+            graph = page.locator("#graph svg")
+            assert graph.is_visible() and graph.bounding_box()["height"] > 50
+            assert graph.locator("g.node").count() == 9 and graph.locator("g.edge").count() == 11
+            assert graph.locator("g.node text", has_text="alert(1)").count() == 1  # text, not markup
+            graph.locator("#n_orders a").click()
+            assert page.evaluate("location.hash") == "#svc-orders"
+        finally:
+            browser.close()
+    assert errors == []

@@ -8,7 +8,7 @@ from report_sample import HOSTILE_DETAIL, HOSTILE_SERVICE, SERVICES
 from analyzer import __version__
 from analyzer.report import REPORTERS
 from analyzer.report.graphview import anchor
-from analyzer.report.svg import GRAPHVIZ_MISSING
+from analyzer.report.drawing import MISSING_NOTE
 
 
 class _Collector(HTMLParser):
@@ -88,12 +88,18 @@ def test_graph_is_inline_svg_linking_to_sections(result):
     assert 'xlink:href="#svc-orders"' in html
 
 
-def test_without_graphviz_the_page_carries_a_note(result, monkeypatch, tmp_path):
+def test_without_graphviz_the_built_in_layout_draws_and_the_page_says_so(result, monkeypatch,
+                                                                         tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     html = REPORTERS["html"].render(result)
-    assert "<svg" not in html
-    assert GRAPHVIZ_MISSING.replace("'", "&#39;") in html
+    assert html.count("<svg") == 1 and "<?xml" not in html and "<!--" not in html
+    assert MISSING_NOTE.replace("'", "&#39;") in html
+    assert "apt-get install graphviz" in html
+    assert 'xlink:href="#svc-orders"' in html
     assert html.count('<tr data-severity="') == 4
+    page = _parse(html)
+    targets = {v[1:] for _, name, v in page.attrs if name in ("href", "xlink:href")}
+    assert targets and targets <= page.ids  # the built-in drawing links land on sections too
 
 
 def test_no_rules_evaluated_is_not_shown_as_a_pass(result):
