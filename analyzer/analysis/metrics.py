@@ -33,6 +33,7 @@ def compute_metrics(model: SystemModel) -> GraphMetrics:
     full = build_graph(model)
     services_graph = service_graph(model, full)
     depths = _sync_depths(restrict_kinds(services_graph, {k.value for k in SYNCHRONOUS_KINDS}))
+    radii = blast_radii(services_graph)
     per_service = []
     for service in sorted(n for n, kind in full.nodes(data="kind") if kind == SERVICE):
         fan_in = services_graph.in_degree(service)
@@ -44,7 +45,7 @@ def compute_metrics(model: SystemModel) -> GraphMetrics:
             fan_out=fan_out,
             instability=round(fan_out / total, 3) if total else 0.0,
             sync_depth=depths.get(service, 0),
-            blast_radius=len(nx.ancestors(services_graph, service)),
+            blast_radius=radii.get(service, 0),
         ))
     components = strongly_connected(services_graph)
     cycles, truncated = example_cycles(services_graph, components)
@@ -88,6 +89,29 @@ def shortest_cycle_through_smallest(graph: nx.DiGraph, members: list[str]) -> li
     paths = nx.single_source_shortest_path(sub, start)
     candidates = [paths[p] + [start] for p in sorted(sub.predecessors(start)) if p in paths]
     return min(candidates, key=lambda c: (len(c), c)) if candidates else []
+
+
+def blast_radii(graph: nx.DiGraph) -> dict[str, int]:
+    """Per node, how many other nodes transitively depend on it (`len(nx.ancestors)`).
+
+    One pass over the condensation in topological order, each component carrying the set
+    of its ancestors as a bitset: O(E * N / 64) word operations instead of one graph search
+    per node, which was quadratic on systems with thousands of services.
+    """
+    dag = nx.condensation(graph)
+    bit = {node: 1 << i for i, node in enumerate(sorted(graph.nodes))}
+    members = {c: 0 for c in dag.nodes}
+    for node, component in dag.graph["mapping"].items():
+        members[component] |= bit[node]
+    above: dict[int, int] = {}
+    for component in nx.topological_sort(dag):
+        bits = 0
+        for parent in dag.predecessors(component):
+            bits |= above[parent] | members[parent]
+        above[component] = bits
+    mapping = dag.graph["mapping"]
+    return {node: above[mapping[node]].bit_count() + members[mapping[node]].bit_count() - 1
+            for node in graph.nodes}
 
 
 def _sync_depths(sync: nx.DiGraph) -> dict[str, int]:

@@ -22,7 +22,7 @@ from analyzer.report.findings_json import sorted_findings
 from analyzer.report.graph_json import system_name
 from analyzer.report.graphview import UNDECLARED_NOTE, anchor, build_view, undeclared_origin
 from analyzer.report.html_sections import (
-    datastore_section, edge_row, service_section, topic_section, where,
+    SectionIndex, datastore_section, edge_row, service_section, topic_section, where,
 )
 from analyzer.report.svg import inline_svg
 
@@ -48,6 +48,7 @@ def report_context(result: AuditResult, limits: GraphLimits | None = None) -> di
     drawing = draw(view, links=True, limits=limits)
     nodes = model.node_ids()  # the nodes with a section of their own
     findings = sorted_findings(result.findings)
+    index = SectionIndex.of(model, findings)
     undeclared = [  # edges no manifest or config declares, for the list under the graph
         {"source": e.source, "source_href": "#" + anchor(e.source) if e.source in nodes else None,
          **edge_row(e, e.target, nodes)}
@@ -82,9 +83,9 @@ def report_context(result: AuditResult, limits: GraphLimits | None = None) -> di
              "message": f.message, "location": where(f.location.file, f.location.line)}
             for f in findings
         ],
-        "services": [service_section(result, model, s, findings, nodes) for s in model.services],
-        "datastores": [datastore_section(model, d, nodes) for d in model.datastores],
-        "topics": [topic_section(model, t, nodes) for t in model.topics],
+        "services": [service_section(result, index, s, nodes) for s in model.services],
+        "datastores": [datastore_section(index, d, nodes) for d in model.datastores],
+        "topics": [topic_section(index, t, nodes) for t in model.topics],
         "diagnostics": [_diagnostic(d) for d in model.diagnostics],
         "rules_evaluated": sorted(result.rules_evaluated),
     }

@@ -9,24 +9,48 @@ as a page of cards, not a wall of text.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from analyzer.model import (
-    AuditResult, Datastore, Edge, EnvVar, Evidence, Finding, Origin, RouteFact, Service,
-    SystemModel, Topic,
+    AuditResult, CodeLiteralAddress, Datastore, Edge, EnvVar, Evidence, Finding, Origin,
+    RouteFact, Service, SystemModel, Topic,
 )
 from analyzer.report.graphview import UNDECLARED_NOTE, anchor, undeclared_origin
 
 ROUTES_OPEN_MAX = 6  # an inbound API with more routes starts collapsed
 EVIDENCE_OPEN_MAX = 2  # an edge with more evidence items shows origin counts, list collapsed
+T = TypeVar("T")
 
 
-def service_section(result: AuditResult, model: SystemModel, service: Service,
-                    findings: list[Finding], nodes: set[str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SectionIndex:
+    """The model's lists grouped by node once, so each card reads only its own rows
+    (a card per node scanning every edge was quadratic on large systems)."""
+
+    outbound: dict[str, list[Edge]]
+    inbound: dict[str, list[Edge]]
+    literals: dict[str, list[CodeLiteralAddress]]
+    routes: dict[str, list[RouteFact]]
+    findings: dict[str, list[Finding]]
+
+    @classmethod
+    def of(cls, model: SystemModel, findings: list[Finding]) -> SectionIndex:
+        return cls(outbound=_group(model.edges, lambda e: e.source),
+                   inbound=_group(model.edges, lambda e: e.target),
+                   literals=_group(model.literal_addresses, lambda x: x.service),
+                   routes=_group(model.routes, lambda r: r.service),
+                   findings=_group(findings, lambda f: f.subject))
+
+
+def service_section(result: AuditResult, index: SectionIndex, service: Service,
+                    nodes: set[str]) -> dict[str, Any]:
     """One service card: facts, metrics, inbound API, environment, edges, findings."""
     metrics = result.metrics.for_service(service.id)
-    literal_targets = {x.target for x in model.literal_addresses if x.service == service.id}
-    routes = [_route(r) for r in model.routes if r.service == service.id]
+    literals = index.literals.get(service.id, [])
+    literal_targets = {x.target for x in literals}
+    routes = [_route(r) for r in index.routes.get(service.id, [])]
     return {
         "id": service.id, "anchor": anchor(service.id), "namespace": service.namespace,
         "image": service.image, "source_dir": service.source_dir, "replicas": service.replicas,
@@ -44,34 +68,31 @@ def service_section(result: AuditResult, model: SystemModel, service: Service,
             {"host": x.host, "target": x.target,
              "href": "#" + anchor(x.target) if x.target in nodes else None,
              "evidence": evidence_item(x.evidence)}
-            for x in model.literal_addresses if x.service == service.id
+            for x in literals
         ],
         "outbound": [edge_row(e, e.target, nodes, literal=e.target in literal_targets)
-                     for e in model.edges if e.source == service.id],
-        "inbound": [edge_row(e, e.source, nodes) for e in model.edges if e.target == service.id],
+                     for e in index.outbound.get(service.id, [])],
+        "inbound": [edge_row(e, e.source, nodes) for e in index.inbound.get(service.id, [])],
         "findings": [{"severity": f.severity.value, "rule_id": f.rule_id, "message": f.message}
-                     for f in findings if f.subject == service.id],
+                     for f in index.findings.get(service.id, [])],
     }
 
 
-def datastore_section(model: SystemModel, store: Datastore, nodes: set[str]) -> dict[str, Any]:
+def datastore_section(index: SectionIndex, store: Datastore, nodes: set[str]) -> dict[str, Any]:
     """One datastore card: technology, aliases and the services that use it."""
     return {"id": store.id, "anchor": anchor(store.id), "technology": store.technology,
             "category": store.category.value, "image": store.image, "aliases": store.aliases,
             "declared_in": [evidence_item(e) for e in store.declared_in],
-            "inbound": [edge_row(e, e.source, nodes) for e in model.edges
-                        if e.target == store.id]}
+            "inbound": [edge_row(e, e.source, nodes) for e in index.inbound.get(store.id, [])]}
 
 
-def topic_section(model: SystemModel, topic: Topic, nodes: set[str]) -> dict[str, Any]:
+def topic_section(index: SectionIndex, topic: Topic, nodes: set[str]) -> dict[str, Any]:
     """One topic card: its producers and consumers."""
     return {"id": topic.id, "anchor": anchor(topic.id), "name": topic.name,
             "system": topic.system,
             "declared_in": [evidence_item(e) for e in topic.declared_in],
-            "inbound": [edge_row(e, e.source, nodes) for e in model.edges
-                        if e.target == topic.id],
-            "outbound": [edge_row(e, e.target, nodes) for e in model.edges
-                         if e.source == topic.id]}
+            "inbound": [edge_row(e, e.source, nodes) for e in index.inbound.get(topic.id, [])],
+            "outbound": [edge_row(e, e.target, nodes) for e in index.outbound.get(topic.id, [])]}
 
 
 def edge_row(edge: Edge, other: str, nodes: set[str], literal: bool = False) -> dict[str, Any]:
@@ -123,3 +144,10 @@ def _environment(env: list[EnvVar]) -> list[dict[str, Any]]:
     for row in rows.values():
         row["where"].sort()
     return [rows[k] for k in sorted(rows)]
+
+
+def _group(items: Iterable[T], key: Callable[[T], str]) -> dict[str, list[T]]:
+    groups: dict[str, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import networkx as nx
 
-from analyzer.analysis.metrics import (compute_metrics, example_cycles,
+from analyzer.analysis.metrics import (blast_radii, compute_metrics, example_cycles,
                                        shortest_cycle_through_smallest, strongly_connected)
 from analyzer.model import (Datastore, DatastoreCategory, Edge, EdgeKind, Service,
                             SystemModel)
@@ -110,3 +111,13 @@ def test_metrics_are_deterministic():
     one = compute_metrics(make_model(["a", "b", "c"], edges))
     two = compute_metrics(make_model(["c", "a", "b"], list(reversed(edges))))
     assert one.model_dump_json() == two.model_dump_json()
+
+
+def test_blast_radii_equal_ancestor_counts_on_graphs_with_cycles():
+    rng = random.Random(7)
+    for _ in range(20):
+        graph = nx.gnp_random_graph(40, rng.choice([0.02, 0.05, 0.1]), seed=rng.randrange(10**6),
+                                    directed=True)
+        graph.add_edge(3, 3)  # a self-loop is not an ancestor of itself
+        expected = {n: len(nx.ancestors(graph, n)) for n in graph.nodes}
+        assert blast_radii(graph) == expected
