@@ -97,7 +97,7 @@ class FunctionComplexity(_Frozen):
 class FileComplexity(_Frozen):
     """Complexity of one source file, measured by radon (Python) or lizard (other languages).
 
-    `cyclomatic` is the sum over its functions (plus module-level code for radon), `nloc`
+    `cyclomatic` is the sum over its functions and methods (as lizard counts it), `nloc`
     the lines of code without blanks and comments, `maintainability` radon's MI (0-100,
     Python only).
     """
