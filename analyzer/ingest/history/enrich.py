@@ -4,7 +4,8 @@ A repository is a scanned root, or a service source folder (or a folder between 
 root), that holds a `.git` entry: a monorepo root, or one repository per service in a
 polyrepo scan. Repositories above a scanned root are never read (that would read outside
 what was asked). All repositories share one range: `ScanOptions.since` or, by default, 12
-months before the newest commit of any of them. Registered in
+months before the newest commit of any of them. Skipped with `ScanOptions.code` off (like
+code, history is not a manifest or config file) or `ScanOptions.history` off. Registered in
 `analyzer.ingest.enrichers.ENRICHERS` when `analyzer.ingest.history` is imported.
 """
 
@@ -29,8 +30,8 @@ from analyzer.model import Diagnostic, Severity, SystemModel
 
 def enrich(model: SystemModel, inventory: Inventory, options: object) -> SystemModel:
     """Add `history_repos`, `file_history` and `change_sets` (and diagnostics) to `model`."""
-    if not getattr(options, "history", True):
-        return model
+    if not (getattr(options, "history", True) and getattr(options, "code", True)):
+        return model  # --no-code promises manifests and config only
     dirs = ServiceDirs(model)
     repos, diagnostics = find_repositories(inventory, dirs)
     opened: list[tuple[Git, str, int]] = []
