@@ -40,12 +40,8 @@ def measure_python(text: str) -> dict:
         raise Unparsable(f"too deeply nested to analyse ({type(err).__name__})") from err
     except (ValueError, TypeError) as err:  # tokenize and radon reject odd inputs this way
         raise Unparsable(f"radon could not read it: {err}") from err
-    functions: list[FunctionComplexity] = []
-    for block in blocks:
-        if isinstance(block, Class):
-            functions += [_function(f"{block.name}.{m.name}", m) for m in block.methods]
-        else:
-            functions.append(_function(block.name, block))
+    functions = [_function(f"{b.classname}.{b.name}" if b.is_method else b.name, b)
+                 for b in blocks if not isinstance(b, Class)]  # methods come as functions
     comments = (raw.comments + raw.multi) / raw.sloc * 100 if raw.sloc else 0.0
     mi = mi_compute(volume, visitor.total_complexity, raw.lloc, comments)
     return {"loc": raw.loc, "nloc": raw.sloc, "cyclomatic": sum(f.cyclomatic for f in functions),

@@ -82,7 +82,8 @@ class Git:
             raise GitFailed(_first_line(stderr))
 
     def _argv(self, args: tuple[str, ...]) -> list[str]:
-        argv = ["git", "--no-pager", f"--git-dir={self._git_dir}"]
+        executable = self._git.cmd.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+        argv = [executable, "--no-pager", f"--git-dir={self._git_dir}"]
         for option in SAFE_CONFIG:
             argv += ["-c", option]
         return argv + list(args)
