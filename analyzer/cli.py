@@ -101,6 +101,10 @@ def _scan_flags(f):
     f = click.option("--config", "-c", type=click.Path(dir_okay=False),
                      help="Config file (default: archgov.yml or [tool.archgov] in pyproject.toml "
                           "of the first PATH).")(f)
+    f = click.option("--since", metavar="DATE", expose_value=False,
+                     callback=lambda ctx, _p, value: ctx.meta.__setitem__("since", value),
+                     help="Start of the git history read (default: 12 months before the "
+                          "newest commit).")(f)
     return f
 
 
@@ -108,7 +112,8 @@ def _options(settings, no_code: bool, jobs: int, no_cache: bool, cache_dir: str 
     from analyzer.pipeline import scan_options
 
     options = scan_options(settings, code=not no_code, jobs=jobs,
-                           cache_dir="" if no_cache else cache_dir)
+                           cache_dir="" if no_cache else cache_dir,
+                           since=click.get_current_context().meta.get("since"))
     return dataclasses.replace(options, progress=_progress_bar())
 
 
