@@ -19,6 +19,7 @@ from analyzer.model.resources import builtin_dir
 from analyzer.report.dot import render_dot
 from analyzer.report.findings_json import sorted_findings
 from analyzer.report.graph_json import system_name
+from analyzer.report.hotspot_chart import hotspot_svg
 from analyzer.report.graphview import UNDECLARED_NOTE, anchor, build_view, undeclared_origin
 from analyzer.report.html_sections import (
     datastore_section, edge_row, service_section, topic_section, where,
@@ -64,6 +65,7 @@ def report_context(result: AuditResult) -> dict[str, Any]:
         },
         "svg": svg,
         "svg_note": svg_note,
+        "hotspot_svg": hotspot_svg(model),  # escapes its own text, like Graphviz
         "undeclared_edges": undeclared,
         "undeclared_note": UNDECLARED_NOTE,
         "components": result.metrics.components,
