@@ -93,21 +93,23 @@ def parse_log(lines) -> Iterator[Commit]:
     """Commits from the byte lines of `git log --format=LOG_FORMAT --numstat --summary`."""
     current: Commit | None = None
     for raw in lines:
-        if raw[:1] == b"\x01":
+        first = raw[:1]
+        if first == b"\x01":
             if current is not None:
                 yield current
             current = _header(raw[1:].rstrip(b"\n"))
+        elif current is None or first in (b"\n", b""):
             continue
-        if current is None or raw in (b"\n", b""):
-            continue
-        line = raw.rstrip(b"\n").decode("utf-8", "surrogateescape")
-        if line.startswith(" "):
-            _summary(line, current)
-            continue
-        added, _, rest = line.partition("\t")
-        deleted, _, path = rest.partition("\t")
-        if path:
-            current.changes.append((_count(added), _count(deleted), unquote(path)))
+        elif first == b" ":
+            _summary(raw.rstrip(b"\n").decode("utf-8", "surrogateescape"), current)
+        else:
+            parts = raw.rstrip(b"\n").split(b"\t", 2)
+            if len(parts) == 3:
+                added, deleted, path = parts
+                text = path.decode("utf-8", "surrogateescape")
+                current.changes.append((int(added) if added.isdigit() else None,
+                                        int(deleted) if deleted.isdigit() else None,
+                                        unquote(text) if text[:1] == '"' else text))
     if current is not None:
         yield current
 
@@ -153,10 +155,6 @@ def _summary(line: str, commit: Commit) -> None:
             commit.created.add(unquote(words[3]))
         elif words[0] == "delete":
             commit.removed.add(unquote(words[3]))
-
-
-def _count(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
 
 
 def _first_line(stderr: object) -> str:

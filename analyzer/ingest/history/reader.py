@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from analyzer.ingest.history.gitlog import Commit, Git, GitFailed
 from analyzer.model.history import AuthorShare, ChangeKind, ChangeSet, FileHistory, HistoryRepo
@@ -94,7 +94,7 @@ def is_dependency_file(path: str) -> bool:
 
 
 def iso(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 # -- private --------------------------------------------------------------------------------
@@ -108,37 +108,49 @@ class _Folder:
         self.alias: dict[str, str] = {}  # older path -> newest name
         self.stats: dict[str, list] = {}  # path -> [revisions, added, deleted, first, last, authors]
         self.changes: list[ChangeSet] = []
+        self.owners: dict[str, str | None] = {}  # path -> service, memoised
+        self.dependency: dict[str, bool] = {}  # path -> is a build/dependency file, memoised
+        self.bots: dict[tuple[str, str], bool] = {}  # (author, e-mail) -> is a bot, memoised
         self.totals = {"commits": 0, "lines_added": 0, "lines_deleted": 0, "bot_commits": 0,
                        "dependency_only_commits": 0, "large_commits": 0}
 
     def add(self, commit: Commit) -> None:
         totals = self.totals
         totals["commits"] += 1
-        for added, deleted, _path in commit.changes:
-            totals["lines_added"] += added or 0
-            totals["lines_deleted"] += deleted or 0
+        touched: dict[str, list[int]] = {}
+        resolve, alias = self._resolve, self.alias
         self._follow_renames(commit)
-        if is_bot(commit.author, commit.email, self.layout.bots):
+        dependency_only = bool(commit.changes)
+        for added, deleted, path in commit.changes:
+            added, deleted = added or 0, deleted or 0
+            totals["lines_added"] += added
+            totals["lines_deleted"] += deleted
+            counts = touched.setdefault(resolve(path) if alias else path, [0, 0])
+            counts[0] += added
+            counts[1] += deleted
+            if dependency_only and not self._is_dependency(path):
+                dependency_only = False
+        who = (commit.author, commit.email)
+        if who not in self.bots:
+            self.bots[who] = is_bot(commit.author, commit.email, self.layout.bots)
+        if self.bots[who]:
             totals["bot_commits"] += 1
             return
-        touched: dict[str, list[int]] = {}
-        for added, deleted, path in commit.changes:
-            counts = touched.setdefault(self._resolve(path), [0, 0])
-            counts[0] += added or 0
-            counts[1] += deleted or 0
         for path, (added, deleted) in touched.items():
             self._book(path, added, deleted, commit)
-        kind = self._kind(commit)
-        if kind is ChangeKind.DEPENDENCY_ONLY:
+        if dependency_only:
+            kind = ChangeKind.DEPENDENCY_ONLY
             totals["dependency_only_commits"] += 1
-        elif kind is ChangeKind.LARGE:
+        elif len(commit.changes) > self.layout.max_files:
+            kind = ChangeKind.LARGE
             totals["large_commits"] += 1
-        layout = self.layout
-        services = {layout.owner_of(layout.file_label(p)) for p in touched} - {None}
+        else:
+            kind = ChangeKind.CODE
+        services = {self._owner(p) for p in touched} - {None}
         if services:
             ticket = TICKET.search(commit.subject)
-            self.changes.append(ChangeSet(
-                repo=layout.label, commit=commit.sha[:12], date=iso(commit.time),
+            self.changes.append(ChangeSet.model_construct(
+                repo=self.layout.label, commit=commit.sha[:12], date=iso(commit.time),
                 author=commit.author, kind=kind, ticket=ticket.group(1) if ticket else None,
                 services=sorted(services)))
 
@@ -154,13 +166,15 @@ class _Folder:
                          for a, (r, c) in authors.items()]))
         return result
 
-    def _kind(self, commit: Commit) -> ChangeKind:
-        paths = [p for _a, _d, p in commit.changes]
-        if paths and all(is_dependency_file(p) for p in paths):
-            return ChangeKind.DEPENDENCY_ONLY
-        if len(paths) > self.layout.max_files:
-            return ChangeKind.LARGE
-        return ChangeKind.CODE
+    def _owner(self, path: str) -> str | None:
+        if path not in self.owners:
+            self.owners[path] = self.layout.owner_of(self.layout.file_label(path))
+        return self.owners[path]
+
+    def _is_dependency(self, path: str) -> bool:
+        if path not in self.dependency:
+            self.dependency[path] = is_dependency_file(path)
+        return self.dependency[path]
 
     def _book(self, path: str, added: int, deleted: int, commit: Commit) -> None:
         entry = self.stats.get(path)
