@@ -19,8 +19,8 @@ from analyzer.model.resources import builtin_dir
 from analyzer.report.dot import render_dot
 from analyzer.report.findings_json import sorted_findings
 from analyzer.report.graph_json import system_name
-from analyzer.report.hotspot_chart import hotspot_svg
 from analyzer.report.graphview import UNDECLARED_NOTE, anchor, build_view, undeclared_origin
+from analyzer.report.hotspot_chart import hotspot_svg
 from analyzer.report.html_sections import (
     datastore_section, edge_row, service_section, topic_section, where,
 )
