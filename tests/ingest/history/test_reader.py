@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.analysis.history import change_pairs
 from analyzer.ingest import scan
 from analyzer.ingest.history.gitlog import parse_log, unquote
 from analyzer.ingest.history.reader import is_bot, is_dependency_file
@@ -113,6 +114,8 @@ def test_polyrepo_each_service_repository_is_read_once(history_builder, tmp_path
         ("a", ("a",)), ("b", ("b",))]
     assert [d.code for d in model.diagnostics if d.code.startswith("history")] == [
         "history-not-git"]  # the deploy folder
+    pairs = change_pairs(model)  # the two commits name ticket LED-1: one change
+    assert [(r.service_a, r.service_b, r.shared) for r in pairs.itertuples()] == [("a", "b", 1)]
 
 
 def test_shallow_clone_is_read_with_a_diagnostic(history_builder, tmp_path):
