@@ -2,8 +2,9 @@
 
 Files are those of the services' source folders (the same owner rule as code extraction),
 without tests, examples, vendored, generated and build output, over the code size limit
-(`MAX_CODE_BYTES`). Python goes to radon, the other languages to lizard; a file either tool
-cannot read becomes a diagnostic and the scan goes on. Skipped with `ScanOptions.code` off.
+(`MAX_CODE_BYTES`). Python goes to radon, the other languages to lizard, through the
+content-hash cache and a process pool (`run.py`); a file either tool cannot read becomes a
+diagnostic and the scan goes on. Skipped with `ScanOptions.code` off.
 Registered in `analyzer.ingest.enrichers.ENRICHERS` when `analyzer.ingest.health` is imported.
 """
 
@@ -13,8 +14,8 @@ import posixpath
 
 from analyzer.ingest.code.scanner import MAX_CODE_BYTES, skip_reason
 from analyzer.ingest.files import Inventory, SourceFile, read_text
-from analyzer.ingest.health.other_lizard import LANGUAGES, measure_lizard
-from analyzer.ingest.health.python_radon import Unparsable, measure_python
+from analyzer.ingest.health.other_lizard import LANGUAGES
+from analyzer.ingest.health.run import fields_of, measure_all
 from analyzer.ingest.history.owners import ServiceDirs
 from analyzer.model import Diagnostic, Severity, SystemModel
 from analyzer.model.history import FileComplexity
@@ -25,20 +26,32 @@ def enrich(model: SystemModel, inventory: Inventory, options: object) -> SystemM
     if not getattr(options, "code", True):
         return model
     dirs = ServiceDirs(model)
-    measured: list[FileComplexity] = []
+    chosen: list[tuple[SourceFile, str, str]] = []  # (file, owner, language)
+    items: list[tuple[str, str, bytes]] = []
     diagnostics: list[Diagnostic] = []
     for source in inventory.files:
         owner = dirs.owner(source.rel)
         language = language_of(source.rel)
         if owner is None or language is None or _skipped(source, owner, model):
             continue
-        result, problem = measure(source, language)
-        if problem is not None:
-            diagnostics.append(problem)
-        if result is not None:
-            measured.append(FileComplexity(file=source.rel, service=owner, language=language,
-                                           tool="radon" if language == "python" else "lizard",
-                                           **result))
+        text, problem = read_text(source, MAX_CODE_BYTES)
+        if text is None:
+            diagnostics.extend([problem] if problem else [])
+            continue
+        chosen.append((source, owner, language))
+        items.append((language, source.rel, text.encode("utf-8", "surrogatepass")))
+    outcomes = measure_all(items, getattr(options, "cache_dir", None),
+                           int(getattr(options, "jobs", 0) or 0))
+    measured: list[FileComplexity] = []
+    for (source, owner, language), (fields, problem, line) in zip(chosen, outcomes):
+        if fields is None:
+            diagnostics.append(Diagnostic(severity=Severity.WARNING, code="complexity-unreadable",
+                                          file=source.rel, line=line,
+                                          message=f"complexity not measured: {problem}"))
+            continue
+        measured.append(FileComplexity(file=source.rel, service=owner, language=language,
+                                       tool="radon" if language == "python" else "lizard",
+                                       **fields_of(fields)))
     return model.model_copy(update={"complexity": [*model.complexity, *measured],
                                     "diagnostics": [*model.diagnostics, *diagnostics]})
 
@@ -50,21 +63,6 @@ def language_of(rel: str) -> str | None:
         return None
     suffix = posixpath.splitext(name)[1]
     return "python" if suffix == ".py" else LANGUAGES.get(suffix)
-
-
-def measure(source: SourceFile, language: str) -> tuple[dict | None, Diagnostic | None]:
-    """The complexity fields of one file, or the diagnostic saying why it has none."""
-    text, problem = read_text(source, MAX_CODE_BYTES)
-    if text is None:
-        return None, problem
-    try:
-        if language == "python":
-            return measure_python(text), None
-        return measure_lizard(text, source.rel), None
-    except Unparsable as err:
-        return None, Diagnostic(severity=Severity.WARNING, code="complexity-unreadable",
-                                file=source.rel, line=err.line,
-                                message=f"complexity not measured: {err}")
 
 
 def _skipped(source: SourceFile, owner: str, model: SystemModel) -> bool:

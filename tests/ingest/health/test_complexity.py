@@ -108,3 +108,22 @@ def test_deeply_nested_python_is_a_problem_not_a_crash():
         assert type(err).__name__ == "Unparsable"
     else:
         raise AssertionError("expected Unparsable")
+
+
+def test_cache_serves_unchanged_files_and_a_pool_gives_the_same_result(tmp_path, monkeypatch):
+    files = {"docker-compose.yml": COMPOSE}
+    files.update({f"api/app/m{i:02d}.py": PYTHON.replace("price", f"price{i}") for i in range(20)})
+    root = _write(tmp_path / "r", files)
+    cache = tmp_path / "cache"
+    serial = scan([root], ScanOptions(jobs=1, cache_dir="", history=False)).complexity
+    pooled = scan([root], ScanOptions(jobs=2, cache_dir=str(cache), history=False)).complexity
+    assert pooled == serial and len(serial) == 20
+    assert len(list((cache / "health").rglob("*.json"))) == 20
+    from analyzer.ingest.health import run
+
+    def broken(item):
+        raise AssertionError("measured again despite the cache")
+
+    monkeypatch.setattr(run, "measure_one", broken)
+    warm = scan([root], ScanOptions(jobs=1, cache_dir=str(cache), history=False)).complexity
+    assert warm == serial
