@@ -155,6 +155,10 @@ def _scan_flags(f):
                           "(default: the user cache folder).")(f)
     f = click.option("--no-code", is_flag=True,
                      help="Read manifests and config only; skip source code extraction.")(f)
+    f = click.option("--since", metavar="DATE", expose_value=False,
+                     callback=lambda ctx, _p, value: ctx.meta.__setitem__("since", value),
+                     help="Start of the git history read (default: 12 months before the "
+                          "newest commit).")(f)
     return _config_option(CONFIG_HELP)(f)
 
 
@@ -184,7 +188,8 @@ def _options(settings, no_code: bool, jobs: int, no_cache: bool, cache_dir: str 
     if cache_dir is not None and not no_cache:
         _check_cache_dir(Path(cache_dir))
     options = scan_options(settings, code=not no_code, jobs=min(jobs, os.cpu_count() or 1),
-                           cache_dir="" if no_cache else cache_dir)
+                           cache_dir="" if no_cache else cache_dir,
+                           since=click.get_current_context().meta.get("since"))
     return dataclasses.replace(options, progress=_progress_bar())
 
 

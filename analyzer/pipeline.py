@@ -11,6 +11,7 @@ import contextlib
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from analyzer.analysis import compute_metrics
@@ -66,9 +67,17 @@ def run_audit(roots: list[Path], settings: Settings, options: ScanOptions | None
 
 
 def scan_options(settings: Settings, *, code: bool = True, jobs: int = 0,
-                 cache_dir: str | None = None) -> ScanOptions:
-    """The ingest options that follow from the config file and the command line."""
+                 cache_dir: str | None = None, since: str | None = None) -> ScanOptions:
+    """The ingest options that follow from the config file and the command line; a `since`
+    that is not an ISO date is a UserError."""
+    if since is not None:
+        try:
+            datetime.fromisoformat(since)
+        except ValueError as err:
+            raise UserError(f"--since: must be a date like 2025-01-31 (got '{since}')",
+                            "pass an ISO date or date-time") from err
     return ScanOptions(
+        since=since,
         exclude_dirs=frozenset(settings.exclude),
         sources=tuple(sorted(settings.sources.items())),
         entry_points=tuple(sorted(settings.entry_points)),

@@ -31,6 +31,8 @@ def scan(roots: list[Path], options: ScanOptions = ScanOptions()) -> SystemModel
     model = assemble(roots, inventory, manifests, options)
     enrichers = importlib.import_module("analyzer.ingest.enrichers")
     importlib.import_module("analyzer.ingest.code")  # registers its enrichers on import
+    importlib.import_module("analyzer.ingest.history")
+    importlib.import_module("analyzer.ingest.health")
     for enrich in enrichers.ENRICHERS:  # with options.code false they read config files only
         model = enrich(model, inventory, options)
     model = fold_depends_on(model)

@@ -16,5 +16,8 @@ class ScanOptions:
     code: bool = True  # run code enrichers
     jobs: int = 0
     cache_dir: str | None = None
+    history: bool = True  # read git history (churn, authors, change coupling)
+    since: str | None = None  # ISO date; None: 12 months before the newest commit
+    bot_patterns: tuple[str, ...] | None = None  # None: the default bot author patterns
     # called as progress(done, total) while source files are extracted (a UI hook, e.g. rich)
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)

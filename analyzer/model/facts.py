@@ -12,6 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from analyzer.model.history import (
+    ChangeSet,
+    FileComplexity,
+    FileHistory,
+    HistoryRepo,
+    sorted_history,
+)
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -233,6 +241,10 @@ class SystemModel(_Frozen):
     routes: list[RouteFact] = Field(default_factory=list)
     literal_addresses: list[CodeLiteralAddress] = Field(default_factory=list)
     libraries: list[Library] = Field(default_factory=list)
+    history_repos: list[HistoryRepo] = Field(default_factory=list)
+    file_history: list[FileHistory] = Field(default_factory=list)
+    change_sets: list[ChangeSet] = Field(default_factory=list)
+    complexity: list[FileComplexity] = Field(default_factory=list)
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -246,6 +258,9 @@ class SystemModel(_Frozen):
 
         def ev(items: list[Evidence]) -> list[Evidence]:
             return sorted(set(items), key=Evidence.sort_key)
+
+        repos, files, changes, complexity = sorted_history(
+            self.history_repos, self.file_history, self.change_sets, self.complexity)
 
         return SystemModel(
             schema_version=self.schema_version,
@@ -299,6 +314,7 @@ class SystemModel(_Frozen):
                 key=lambda x: (x.service, x.ecosystem, x.name, x.file, x.line or 0,
                                x.version or ""),
             ),
+            history_repos=repos, file_history=files, change_sets=changes, complexity=complexity,
         )
 
     def to_json(self) -> str:

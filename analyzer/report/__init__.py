@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from analyzer.model import AuditResult, SystemModel
+from analyzer.report.csv_tables import render_csv
 from analyzer.report.dot import render_dot
 from analyzer.report.drawing import Drawing, GraphLimits, draw
 from analyzer.report.findings_json import render_findings_json
@@ -117,4 +118,6 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in sorted([
              render_findings_json),
     Reporter("facts", "facts.json", "The SystemModel facts document",
              lambda result: result.model.to_json()),
+    Reporter("csv", "metrics.csv", "History and code-health tables: per file, service, pair",
+             render_csv),
 ], key=lambda r: r.name)}

@@ -21,6 +21,7 @@ from analyzer.report.drawing import Drawing, GraphLimits, draw
 from analyzer.report.findings_json import sorted_findings
 from analyzer.report.graph_json import system_name
 from analyzer.report.graphview import UNDECLARED_NOTE, anchor, build_view, undeclared_origin
+from analyzer.report.hotspot_chart import hotspot_svg
 from analyzer.report.html_sections import (
     SectionIndex, datastore_section, edge_row, service_section, topic_section, where,
 )
@@ -71,6 +72,7 @@ def report_context(result: AuditResult, limits: GraphLimits | None = None) -> di
         "drawing": drawing,
         "svg": inline_svg(drawing.svg),
         "svg_note": drawing.note,
+        "hotspot_svg": hotspot_svg(model),  # escapes its own text, like Graphviz
         "undeclared_edges": undeclared,
         "undeclared_note": UNDECLARED_NOTE,
         "components": result.metrics.components,
