@@ -139,6 +139,10 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
             work.append((owner, source, language))
     _extract_all([] if config_only else work, cache, jobs, result, progress)
     result.cache_hits = cache.hits
+    # a YAML file the manifest readers already reported (alias bomb, too deep) is one problem
+    seen = {(d.code, d.file, d.line, d.message) for d in model.diagnostics}
+    result.diagnostics = [d for d in result.diagnostics
+                          if (d.code, d.file, d.line, d.message) not in seen]
     return result
 
 
@@ -231,7 +235,7 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
             continue
         for problem in item.problems:
             result.diagnostics.append(Diagnostic(
-                severity=Severity.WARNING, code="code-parse-error", file=source.rel,
+                severity=Severity.WARNING, code=problem.code or "code-parse-error", file=source.rel,
                 line=problem.line, message=problem.message))
         if language == "proto":
             result.definitions.extend(RpcDefinition(name, source.rel, owner or None, False)
@@ -281,7 +285,8 @@ def _config(source: SourceFile, result: CodeScan, kind: str | None = None) -> Co
         return None
     parsed = parse_config(text, source.rel, kind)
     for problem in parsed.problems:
-        result.diagnostics.append(Diagnostic(severity=Severity.WARNING, code="config-parse-error",
+        result.diagnostics.append(Diagnostic(severity=Severity.WARNING,
+                                             code=problem.code or "config-parse-error",
                                              file=source.rel, line=problem.line,
                                              message=problem.message))
     return parsed
