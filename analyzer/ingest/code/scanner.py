@@ -23,9 +23,9 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from analyzer.ingest.code import registry
+from analyzer.ingest.code import limits, registry
 from analyzer.ingest.code.build.collect import collect_builds
 from analyzer.ingest.code.build.files import build_kind
 from analyzer.ingest.code.cache import FactsCache, cache_key
@@ -184,11 +184,18 @@ def extract_text(language: str, text: str, rel: str) -> FileFacts:
     if run is None:
         return FileFacts(language, problems=[ParseProblem(None, registry.load_error(language)
                                                           or "no extractor")])
+    limits.reset()
     try:
-        return run(text, rel)
+        facts = run(text, rel)
+    except RecursionError:
+        return FileFacts(language, problems=[ParseProblem(
+            None, "skipped: nested too deeply for the extractor (Python's recursion limit)",
+            "code-too-deep")])
     except Exception as err:  # noqa: BLE001 - extractor bugs must not stop a scan
         return FileFacts(language, problems=[ParseProblem(
             None, f"extractor failed: {type(err).__name__}: {err}")])
+    capped = limits.problems()
+    return replace(facts, problems=[*facts.problems, *capped]) if capped else facts
 
 
 # -- private --------------------------------------------------------------------------------
@@ -243,7 +250,8 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
             continue
         for problem in item.problems:
             result.diagnostics.append(Diagnostic(
-                severity=Severity.WARNING, code=problem.code or "code-parse-error", file=source.rel,
+                severity=Severity.INFO if problem.code == "code-value-capped" else
+                Severity.WARNING, code=problem.code or "code-parse-error", file=source.rel,
                 line=problem.line, message=problem.message))
         if language == "proto":
             result.definitions.extend(RpcDefinition(name, source.rel, owner or None, False)

@@ -52,17 +52,21 @@ def declare(scope: Scope, out: Output, node) -> None:
 
 def creations(scope: Scope, value) -> set[str]:
     """The types an expression creates: `new T(..)`, through casts, parentheses and both
-    branches of `c ? new A(..) : new B(..)`."""
-    if value is None:
-        return set()
-    if value.type == "object_creation_expression":
-        return {last(scope.t(value.child_by_field_name("type")))}
-    if value.type in ("parenthesized_expression", "cast_expression") and value.named_children:
-        return creations(scope, value.named_children[-1])
-    if value.type == "conditional_expression":
-        return creations(scope, value.child_by_field_name("consequence")) | \
-            creations(scope, value.child_by_field_name("alternative"))
-    return set()
+    branches of `c ? new A(..) : new B(..)` (an explicit stack: nesting can be deep)."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == "object_creation_expression":
+            found.add(last(scope.t(node.child_by_field_name("type"))))
+        elif node.type in ("parenthesized_expression", "cast_expression") and node.named_children:
+            stack.append(node.named_children[-1])
+        elif node.type == "conditional_expression":
+            stack.extend((node.child_by_field_name("consequence"),
+                          node.child_by_field_name("alternative")))
+    return found
 
 
 def _track_builders(scope: Scope, name: str, value) -> None:

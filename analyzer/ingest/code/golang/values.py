@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.treesitter.symbolic import Value, concat, printf_concat
 from analyzer.ingest.code.treesitter.scan import SourceScan, enclosing_span, named_children
 from analyzer.ingest.code.treesitter.util import line_of, string_value, walk
@@ -123,7 +124,7 @@ class GoScan(SourceScan):
                 self.fields.setdefault(self.text(field), []).append(value)
 
     def _eval(self, node: Any, depth: int) -> Value | None:
-        if node is None or depth > 8:
+        if node is None or limits.too_deep(depth, 8):
             return None
         kind = node.type
         literal = string_value(node, self.src)

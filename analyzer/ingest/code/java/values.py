@@ -13,6 +13,7 @@ from typing import Any
 
 from analyzer.ingest.code.java.syntax import annotation_args, annotation_name
 from analyzer.ingest.code.java.spring import with_placeholders
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.treesitter.symbolic import Value, concat, printf_concat
 from analyzer.ingest.code.treesitter.scan import FILE_SPAN, SourceScan, enclosing_span, \
     named_children
@@ -155,7 +156,7 @@ class JavaScan(SourceScan):
 
     # ---- evaluation -------------------------------------------------------------------
     def _eval(self, node: Any, depth: int) -> Value | None:
-        if depth > 10:  # `eval` already answered None and Value nodes
+        if limits.too_deep(depth, 10):  # `eval` already answered None and Value nodes
             return None
         kind = node.type
         literal = string_value(node, self.src)

@@ -37,13 +37,18 @@ def extract(text: str, path: str) -> FileFacts:
         tree = ast.parse(text, filename=path)
     except SyntaxError as err:
         return FileFacts("python", problems=[ParseProblem(err.lineno, f"syntax error: {err.msg}")])
-    except (ValueError, RecursionError, MemoryError) as err:
+    except (RecursionError, MemoryError):  # CPython's parser gives up on very deep nesting
+        return FileFacts("python", problems=[ParseProblem(
+            None, "skipped: nested too deeply for Python's parser", "code-too-deep")])
+    except ValueError as err:
         return FileFacts("python", problems=[ParseProblem(None, f"cannot parse: {err}")])
     walker = _Walker()
     try:
         walker.visit(tree)
     except RecursionError:
-        walker.problems.append(ParseProblem(None, "expression nesting too deep; facts partial"))
+        walker.problems.append(ParseProblem(
+            None, "expression nesting too deep for the walk (Python's recursion limit); facts "
+                  "partial", "code-too-deep"))
     return FileFacts("python", calls=dedupe(walker.calls), routes=dedupe(walker.routes),
                      rpc_servers=dedupe_servers(walker.servers), topics=dedupe(walker.topics),
                      problems=walker.problems, bindings=dedupe(walker.bindings))
