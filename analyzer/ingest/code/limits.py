@@ -26,6 +26,9 @@ MAX_EVAL_STEPS = 200_000
 # Nested evaluations (an identifier's binding's operand's ...) before a value is unknown;
 # keeps evaluation far from Python's recursion limit.
 MAX_EVAL_DEPTH = 100
+# Ancestors an upward search (enclosing function, class, declaration) visits; real code
+# nests far less, and each step is a lookup, so a deep file stays linear.
+MAX_ANCESTORS = 256
 
 _MESSAGES = {
     "length": f"strings longer than {MAX_VALUE_CHARS} characters were not evaluated "
@@ -34,6 +37,8 @@ _MESSAGES = {
              f"later values are unknown",
     "depth": f"expressions nested more than {MAX_EVAL_DEPTH} levels were not evaluated "
              f"(MAX_EVAL_DEPTH)",
+    "ancestors": f"syntax nested more than {MAX_ANCESTORS} levels: enclosing functions and "
+                 f"classes above that were not searched (MAX_ANCESTORS)",
 }
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,12 +62,17 @@ def reset() -> None:
 def problems() -> list[ParseProblem]:
     """One problem per cap that tripped since `reset`, in a fixed order."""
     found = [ParseProblem(None, _MESSAGES[cap], "code-value-capped")
-             for cap in ("length", "steps", "depth") if cap in _state.tripped]
+             for cap in ("length", "steps", "depth", "ancestors") if cap in _state.tripped]
     for limit in sorted(int(cap[5:]) for cap in _state.tripped if cap.startswith("nest:")):
         found.append(ParseProblem(None, f"string expressions nested more than {limit} levels "
                                         f"(bindings, operands) were not evaluated",
                                   "code-value-capped"))
     return found
+
+
+def note(cap: str) -> None:
+    """Record that `cap` (a key of the messages above) tripped for the current file."""
+    _state.tripped.add(cap)
 
 
 def too_deep(depth: int, limit: int) -> bool:

@@ -32,6 +32,8 @@ class Scope(Source):
         self.usings: set[str] = set()
         # local -> types it is created with (`var e = new XEvent()`, `e = c ? new A() : new B()`)
         self.types: dict[str, set[str]] = {}
+        # invocation node id -> the Aspire resource its chain builds (`aspire.resource`)
+        self.chain_resources: dict[int, tuple[str, str] | None] = {}
 
     @limits.bounded()
     def eval(self, node) -> Val | None:

@@ -17,7 +17,7 @@ from analyzer.ingest.code import limits
 from analyzer.ingest.code.treesitter.symbolic import Value, concat, printf_concat
 from analyzer.ingest.code.treesitter.scan import FILE_SPAN, SourceScan, enclosing_span, \
     named_children
-from analyzer.ingest.code.treesitter.util import line_of, string_value, walk
+from analyzer.ingest.code.treesitter.util import ancestors, line_of, string_value, walk
 
 _SCOPES = ("method_declaration", "constructor_declaration", "lambda_expression")
 _LIST_FACTORIES = ("asList", "of", "singletonList", "singleton", "List", "Set")
@@ -235,10 +235,8 @@ def simple_type(scan: JavaScan, creation: Any) -> str:
 def _parameter(scan: JavaScan, ident: Any) -> Value | None:
     """`Value("param", "method:index")` when `ident` is a parameter of its enclosing method
     (or constructor, named by its class)."""
-    node = ident.parent
-    while node is not None and node.type not in ("method_declaration", "constructor_declaration",
-                                                  "lambda_expression", "class_body"):
-        node = node.parent
+    node = next((a for a in ancestors(ident) if a.type in (
+        "method_declaration", "constructor_declaration", "lambda_expression", "class_body")), None)
     if node is None or node.type not in ("method_declaration", "constructor_declaration"):
         return None
     params = node.child_by_field_name("parameters")

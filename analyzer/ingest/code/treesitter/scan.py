@@ -21,7 +21,7 @@ from analyzer.ingest.code.facts import ArgBinding, FileFacts, OutboundCall, Pars
     RpcServer, TopicUse
 from analyzer.ingest.code.treesitter.symbolic import Value, clip, concat, make_call, make_topics, \
     sorted_unique
-from analyzer.ingest.code.treesitter.util import node_text, parse, source_bytes
+from analyzer.ingest.code.treesitter.util import ancestors, node_text, parse, source_bytes
 
 FILE_SPAN = (0, 1 << 62)
 _MAX_CALLER_DEPTH = 3
@@ -194,11 +194,9 @@ class FactSink:
 def enclosing_span(node: Any, scope_types: tuple[str, ...]) -> tuple[int, int]:
     """Byte span of the innermost ancestor of `node` whose type is in `scope_types`;
     FILE_SPAN when there is none (a package- or class-level binding)."""
-    parent = node.parent
-    while parent is not None:
+    for parent in ancestors(node):
         if parent.type in scope_types:
             return parent.start_byte, parent.end_byte
-        parent = parent.parent
     return FILE_SPAN
 
 
