@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 
-from analyzer.ingest.code.config.files import parse_config
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analyzer.ingest.code.config.files import parse_config, placeholders
+from analyzer.ingest.dotenv import parse_env_file
 from analyzer.ingest.jsonsafe import MAX_JSON_DEPTH, leaves, too_deep_at
 from analyzer.ingest.yamlsafe import MAX_ALIAS_EXPANSION
 
@@ -62,3 +67,19 @@ def test_nested_config_within_the_limit_is_flattened_in_order():
     yml = parse_config("a:\n  b: [x, {c: true}]\n  d:\n", "s/application.yml")
     assert [(v.key, v.value, v.line) for v in yml.values] == [
         ("a.b[0]", "x", 2), ("a.b[1].c", "true", 2), ("a.d", "", 3)]
+
+
+_ORACLE = re.compile(r"\$\{([^}:]+)(?::([^}]*))?\}")
+
+
+@given(st.text(alphabet="${}:ab ", max_size=40))
+def test_placeholders_match_the_spring_pattern(text):
+    expected = [(m.group(0), m.group(1).strip(), m.group(2)) for m in _ORACLE.finditer(text)]
+    assert placeholders(text) == expected
+
+
+def test_placeholders_and_env_lines_are_linear():
+    started = time.perf_counter()
+    assert placeholders("${a:" * 200_000) == []
+    assert parse_env_file("A=x" + " " * 2_000_000 + "y # note\n") == [("A", "x" + " " * 2_000_000 + "y", 1)]
+    assert time.perf_counter() - started < 5

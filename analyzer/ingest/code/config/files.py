@@ -26,7 +26,6 @@ _APPSETTINGS = re.compile(r"^appsettings(?:\.([\w-]+))?\.json$")
 _PLAIN = frozenset({"config.json", "settings.json", "config.yml", "config.yaml", "settings.yml",
                     "settings.yaml", "default.json", "production.json", "kong.yml", "kong.yaml",
                     "traefik.yml", "traefik.yaml", "dynamic.yml", "dynamic.yaml"})
-_PLACEHOLDER = re.compile(r"\$\{([^}:]+)(?::([^}]*))?\}")
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,24 @@ def normalize_key(key: str) -> str:
 
 
 def placeholders(value: str) -> list[tuple[str, str, str | None]]:
-    """`${NAME:default}` occurrences as (whole match, name, default or None)."""
-    return [(m.group(0), m.group(1).strip(), m.group(2)) for m in _PLACEHOLDER.finditer(value)]
+    """`${NAME:default}` occurrences as (whole match, name, default or None): the name runs to
+    the first `:` or `}`, the default to the first `}` (what the regex `${([^}:]+)(:([^}]*))?}`
+    would match), found in one linear pass: that regex backtracks quadratically on an
+    unclosed `${`."""
+    found: list[tuple[str, str, str | None]] = []
+    start = value.find("${")
+    while start != -1:
+        if value[start + 2:start + 3] in ("", "}", ":"):
+            start = value.find("${", start + 1)
+            continue
+        close = value.find("}", start + 2)
+        if close == -1:
+            break  # no `}` left: nothing later can match either
+        body = value[start + 2:close]
+        name, colon, default = body.partition(":")
+        found.append((value[start:close + 1], name.strip(), default if colon else None))
+        start = value.find("${", close + 1)
+    return found
 
 
 def _file_profile(name: str) -> str:
