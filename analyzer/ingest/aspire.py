@@ -66,7 +66,17 @@ def read_apphost(rel: str, text: str, projects: dict[str, str]
         return [], [Diagnostic(severity=Severity.WARNING, code="aspire-unreadable", file=rel,
                                line=p.line, message=p.message) for p in problems]
     host = _AppHost(Source(tsu.source_bytes(text)), rel, projects)
-    for node in tsu.walk(tree.root_node):
+    try:
+        _read(host, tree.root_node)
+    except RecursionError:  # arguments nested thousands deep (chains themselves are a loop)
+        return [], [Diagnostic(severity=Severity.WARNING, code="aspire-too-deep", file=rel,
+                               message="skipped: expressions nested too deeply to read "
+                                       "(Python's recursion limit)")]
+    return host.declared(), host.diagnostics
+
+
+def _read(host: _AppHost, root) -> None:
+    for node in tsu.walk(root):
         if node.type == "variable_declarator":
             value = node.child_by_field_name("value") or (
                 node.named_children[-1] if len(node.named_children) > 1 else None)
@@ -77,7 +87,6 @@ def read_apphost(rel: str, text: str, projects: dict[str, str]
                 host.variables[host.src.t(node.child_by_field_name("name"))] = found
         elif node.type == "expression_statement" and node.named_children:
             host.chain(node.named_children[0])
-    return host.declared(), host.diagnostics
 
 
 # -- private --------------------------------------------------------------------------------
@@ -117,29 +126,35 @@ class _AppHost:
         return out
 
     def chain(self, node) -> _Value | None:
-        """The resource (or endpoint) an expression builds or names, applying its With* calls."""
-        if node is None:
-            return None
-        if node.type in ("parenthesized_expression", "await_expression"):
-            return self.chain(node.named_children[-1]) if node.named_children else None
-        if node.type == "identifier":
-            return self.variables.get(self.src.t(node))
-        if node.type != "invocation_expression":
-            return None
-        fn, args = self.src.callee(node), self.src.args(node)
-        member = node.child_by_field_name("function")
-        receiver = member.child_by_field_name("expression") \
-            if member is not None and member.type == "member_access_expression" else None
-        if fn.startswith("Add") and (fn == "AddProject" or (args and self.src.string(args[0][1]))):
-            parent = self.chain(receiver) if receiver is not None else None
-            return self._add(node, fn, args, parent)
-        target = self.chain(receiver) if receiver is not None else None
-        if target is None:
-            return None
-        if fn == "GetEndpoint":
-            return ("endpoint", target[1])
-        self._apply(node, fn, args, self.resources.get(target[1]))
-        return target
+        """The resource (or endpoint) an expression builds or names, applying its With* calls.
+
+        A fluent chain nests to the left (`b.AddX(..).WithY(..).WithZ(..)`): it is read down
+        to its start with a loop, then applied outward, so its length cannot overflow a stack.
+        """
+        pending = []  # invocations, outermost first, waiting for their receiver's value
+        value: _Value | None = None
+        while node is not None:
+            if node.type in ("parenthesized_expression", "await_expression"):
+                node = node.named_children[-1] if node.named_children else None
+                continue
+            if node.type == "identifier":
+                value = self.variables.get(self.src.t(node))
+                break
+            if node.type != "invocation_expression":
+                break
+            pending.append(node)
+            member = node.child_by_field_name("function")
+            node = member.child_by_field_name("expression") \
+                if member is not None and member.type == "member_access_expression" else None
+        for call in reversed(pending):
+            fn, args = self.src.callee(call), self.src.args(call)
+            if fn.startswith("Add") and (fn == "AddProject" or (args and self.src.string(args[0][1]))):
+                value = self._add(call, fn, args, value)
+            elif value is not None and fn == "GetEndpoint":
+                value = ("endpoint", value[1])
+            elif value is not None:
+                self._apply(call, fn, args, self.resources.get(value[1]))
+        return value
 
     def _add(self, node, fn: str, args: list, parent: _Value | None) -> _Value | None:
         line = tsu.line_of(node)

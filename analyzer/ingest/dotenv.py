@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(.*?)\s*$")
+# matched against the stripped line: a lazy `(.*?)\s*$` would backtrack quadratically
+_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(.*)$")
+_COMMENT = re.compile(r"\s#")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
@@ -19,7 +21,7 @@ def parse_env_file(text: str) -> list[tuple[str, str, int]]:
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        match = _LINE.match(raw)
+        match = _LINE.match(stripped)
         if match:
             entries.append((match.group(1), _unquote(match.group(2)), number))
     return entries
@@ -54,4 +56,5 @@ def _unquote(value: str) -> str:
         return value[1:-1]
     if value[:1] in "\"'":
         return value[1:]
-    return re.split(r"\s+#", value, maxsplit=1)[0]
+    comment = _COMMENT.search(value)  # fixed width: `\s+#` backtracks on long blank runs
+    return value[:comment.start()].rstrip() if comment else value

@@ -159,20 +159,26 @@ def _workload_facts(obj: K8sObject) -> dict[str, Any]:
 
 
 def _objects_in(label: str, data: Any, line: int | None) -> list[K8sObject]:
-    if not is_kubernetes_document(data):
-        return []
-    kind = data["kind"]
-    if kind == "List" or (kind.endswith("List") and isinstance(data.get("items"), list)):
-        items = data.get("items")
-        out = []
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            if isinstance(item, LineDict) and isinstance(item.get("kind"), str):
-                out.extend(_objects_in(label, _with_api(item, data), line_of(items, index, line)))
-        return out
-    meta = _dict(data.get("metadata"))
-    name = str(meta.get("name") or meta.get("generateName") or "<unnamed>")
-    namespace = str(meta.get("namespace") or DEFAULT_NAMESPACE)
-    return [K8sObject(kind, name, namespace, label, line, data)]
+    """The objects of one document, `List` items (of lists) included, in document order."""
+    out: list[K8sObject] = []
+    stack = [(data, line)]
+    while stack:
+        data, line = stack.pop()
+        if not is_kubernetes_document(data):
+            continue
+        kind = data["kind"]
+        if kind == "List" or (kind.endswith("List") and isinstance(data.get("items"), list)):
+            items = data.get("items")
+            stack.extend(reversed([
+                (_with_api(item, data), line_of(items, index, line))
+                for index, item in enumerate(items if isinstance(items, list) else [])
+                if isinstance(item, LineDict) and isinstance(item.get("kind"), str)]))
+            continue
+        meta = _dict(data.get("metadata"))
+        name = str(meta.get("name") or meta.get("generateName") or "<unnamed>")
+        namespace = str(meta.get("namespace") or DEFAULT_NAMESPACE)
+        out.append(K8sObject(kind, name, namespace, label, line, data))
+    return out
 
 
 def _with_api(item: LineDict, parent: dict) -> LineDict:
@@ -182,10 +188,27 @@ def _with_api(item: LineDict, parent: dict) -> LineDict:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
+    """A copy of YAML data as plain dicts, lists and scalars (an explicit stack, no recursion)."""
+    if not isinstance(value, (dict, list)):
+        return _scalar(value)
+    root: Any = {} if isinstance(value, dict) else []
+    stack = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        for key, item in (source.items() if isinstance(source, dict) else enumerate(source)):
+            if isinstance(item, (dict, list)):
+                copy: Any = {} if isinstance(item, dict) else []
+                stack.append((item, copy))
+            else:
+                copy = _scalar(item)
+            if isinstance(target, dict):
+                target[str(key)] = copy
+            else:
+                target.append(copy)
+    return root
+
+
+def _scalar(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 

@@ -107,10 +107,12 @@ class TopicUse:
 
 @dataclass(frozen=True)
 class ParseProblem:
-    """Why a file (or part of it) could not be read."""
+    """Why a file (or part of it) could not be read; `code` names a limit that was hit
+    (`json-too-deep`, `code-value-capped`, ...), empty for a plain parse error."""
 
     line: int | None
     message: str
+    code: str = ""
 
 
 @dataclass(frozen=True)

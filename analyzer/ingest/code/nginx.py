@@ -61,20 +61,27 @@ class _Walker:
         self.variables: dict[str, str] = {}
 
     def walk(self, directives: list[_Directive], location: str) -> None:
-        for d in directives:
+        """Visit blocks depth-first in file order (an explicit stack: blocks nest arbitrarily)."""
+        stack = [(iter(directives), location)]
+        while stack:
+            items, location = stack[-1]
+            d = next(items, None)
+            if d is None:
+                stack.pop()
+                continue
             if d.name == "set" and len(d.args) == 2:
                 self.variables[d.args[0]] = d.args[1]
             if d.name == "location" and d.args:
                 path = d.args[-1]
                 if any(c.name in _PASSES for c in d.children):
                     self.routes.add(Route(d.line, "ANY", path, "nginx"))
-                self.walk(d.children, path)
+                stack.append((iter(d.children), path))
             elif d.name in _PASSES and d.args:
                 self._pass(d, location)
             elif d.lua:
                 _lua_calls(d.lua, d.line - 1, self._capture_targets(), self.calls)
             elif d.children and d.name != "upstream":
-                self.walk(d.children, location)
+                stack.append((iter(d.children), location))
 
     def _pass(self, d: _Directive, location: str) -> None:
         protocol = _PASSES[d.name]

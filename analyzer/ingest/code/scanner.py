@@ -6,12 +6,15 @@ anywhere, and generated stubs inside a service folder, still feed RPC name -> se
 mapping; the C# files of a .NET Aspire AppHost no service owns are read for the references
 it wires between services (`CodeScan.apphosts`). Config files are parsed per service; the
 repository of a Spring Cloud Config server is kept apart (`CodeScan.served`) because its
-files configure other services. Huge or minified files are skipped with a diagnostic. With
+files configure other services. Huge, binary or minified files (`*.min.js`, or an average
+line over MAX_AVERAGE_LINE) are skipped with an INFO diagnostic each; files in test,
+example, vendored, generated and build folders (`_SKIP_DIRS`), test and generated files by
+name, and `.d.ts` declarations are skipped silently, as this says. With
 `config_only` (`archgov --no-code`) only config files are read: no source file is extracted.
 Build files (pom.xml, build.gradle, package.json, go.mod, requirements, pyproject, csproj)
 are configuration too: read in both modes, into libraries and JVM classpaths (`build`).
 Results are cached by content hash and extracted in a process pool (`jobs`: 0 = every CPU,
-1 = in this process).
+1 = in this process; never more workers than CPUs this process may run on).
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from analyzer.ingest.code import registry
+from analyzer.ingest.code import limits, registry
 from analyzer.ingest.code.build.collect import collect_builds
 from analyzer.ingest.code.build.files import build_kind
 from analyzer.ingest.code.cache import FactsCache, cache_key
@@ -30,11 +33,12 @@ from analyzer.ingest.code.config.files import ConfigFile, config_kind, parse_con
 from analyzer.ingest.code.config.repo import (ServedConfig, find_repo_dirs, is_config_server,
                                              repo_file)
 from analyzer.ingest.code.facts import FileFacts, ParseProblem
-from analyzer.ingest.files import Inventory, SourceFile
+from analyzer.ingest.files import Inventory, SourceFile, read_bytes, read_text
 from analyzer.model import Diagnostic, Library, Severity, SystemModel
 
 MAX_CODE_BYTES = 1024 * 1024
 MAX_AVERAGE_LINE = 500
+_MINIFIED = (".min.js",)  # `registry.language_of` gives these no language
 
 _SKIP_DIRS = {"tests": "test", "test": "test", "__tests__": "test", "testing": "test",
               "examples": "example", "example": "example", "samples": "example",
@@ -118,6 +122,10 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
             result.definitions.extend(_stub_definitions(source, owner))
         if reason is not None:
             continue
+        if language is None and source.name.lower().endswith(_MINIFIED):
+            result.diagnostics.append(Diagnostic(
+                severity=Severity.INFO, code="code-file-skipped", file=source.rel,
+                message="skipped: a minified bundle (*.min.js) is build output, not source"))
         owned.append((owner, inner, source, language))
     parsed = {source.rel: _config(source, result) for _o, _i, source, _l in owned
               if config_kind(source.rel) is not None}
@@ -139,6 +147,10 @@ def scan_code(model: SystemModel, inventory: Inventory, cache: FactsCache,
             work.append((owner, source, language))
     _extract_all([] if config_only else work, cache, jobs, result, progress)
     result.cache_hits = cache.hits
+    # a YAML file the manifest readers already reported (alias bomb, too deep) is one problem
+    seen = {(d.code, d.file, d.line, d.message) for d in model.diagnostics}
+    result.diagnostics = [d for d in result.diagnostics
+                          if (d.code, d.file, d.line, d.message) not in seen]
     return result
 
 
@@ -172,11 +184,18 @@ def extract_text(language: str, text: str, rel: str) -> FileFacts:
     if run is None:
         return FileFacts(language, problems=[ParseProblem(None, registry.load_error(language)
                                                           or "no extractor")])
+    limits.reset()
     try:
-        return run(text, rel)
+        facts = run(text, rel)
+    except RecursionError:
+        return FileFacts(language, problems=[ParseProblem(
+            None, "skipped: nested too deeply for the extractor (Python's recursion limit)",
+            "code-too-deep")])
     except Exception as err:  # noqa: BLE001 - extractor bugs must not stop a scan
         return FileFacts(language, problems=[ParseProblem(
             None, f"extractor failed: {type(err).__name__}: {err}")])
+    capped = limits.problems()
+    return replace(facts, problems=[*facts.problems, *capped]) if capped else facts
 
 
 # -- private --------------------------------------------------------------------------------
@@ -194,10 +213,10 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
         problem = None
         if source.size > MAX_CODE_BYTES:
             problem = f"skipped: {source.size // 1024} KiB is over the 1 MiB limit for code"
-        try:
-            data = source.path.read_bytes() if problem is None else b""
-        except OSError as err:
-            problem = f"cannot be read: {err.strerror}"
+        data = b""
+        if problem is None:
+            read, unread = read_bytes(source, MAX_CODE_BYTES)
+            data, problem = read or b"", unread.message if unread is not None else None
         if problem is None and b"\x00" in data[:8192]:
             problem = "skipped: binary file"
         if problem is None and data and len(data) / (data.count(b"\n") + 1) > MAX_AVERAGE_LINE:
@@ -231,7 +250,8 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
             continue
         for problem in item.problems:
             result.diagnostics.append(Diagnostic(
-                severity=Severity.WARNING, code="code-parse-error", file=source.rel,
+                severity=Severity.INFO if problem.code == "code-value-capped" else
+                Severity.WARNING, code=problem.code or "code-parse-error", file=source.rel,
                 line=problem.line, message=problem.message))
         if language == "proto":
             result.definitions.extend(RpcDefinition(name, source.rel, owner or None, False)
@@ -247,13 +267,23 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
 def _run(pending: list[tuple[int, str, str, str, str]], jobs: int) -> Iterator[FileFacts]:
     """Extract in order, lazily, so the caller can report progress as results arrive."""
     items = [(language, text, rel) for _i, _k, language, text, rel in pending]
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    cpus = available_cpus()
+    workers = min(jobs, cpus) if jobs > 0 else cpus
     if workers <= 1 or len(items) < 8:
         yield from (_job(item) for item in items)
         return
     chunk = max(1, min(64, len(items) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_job, items, chunksize=chunk)
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one): the most
+    extraction workers worth starting, whatever `--jobs` asks for."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def _job(item: tuple[str, str, str]) -> FileFacts:
@@ -273,15 +303,15 @@ def _layout_end(parts: list[str]) -> int:
 
 
 def _config(source: SourceFile, result: CodeScan, kind: str | None = None) -> ConfigFile | None:
-    try:
-        text = source.path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        result.diagnostics.append(Diagnostic(severity=Severity.WARNING, code="config-unreadable",
-                                             file=source.rel, message=f"cannot be read: {err}"))
+    text, problem = read_text(source)
+    if text is None:
+        if problem is not None:
+            result.diagnostics.append(problem)
         return None
     parsed = parse_config(text, source.rel, kind)
     for problem in parsed.problems:
-        result.diagnostics.append(Diagnostic(severity=Severity.WARNING, code="config-parse-error",
+        result.diagnostics.append(Diagnostic(severity=Severity.WARNING,
+                                             code=problem.code or "config-parse-error",
                                              file=source.rel, line=problem.line,
                                              message=problem.message))
     return parsed
@@ -319,12 +349,10 @@ def _served(source: SourceFile, server: str, parsed: ConfigFile | None,
 
 
 def _stub_definitions(source: SourceFile, owner: str) -> list[RpcDefinition]:
-    if source.size > MAX_CODE_BYTES:
-        return []
-    try:
-        text = source.path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
+    data, _problem = read_bytes(source, MAX_CODE_BYTES)
+    if data is None:
+        return []  # a stub too large or unreadable names no RPC service; the file is skipped
+    text = data.decode("utf-8", errors="replace")
     names = {m.group(1) for pattern in _STUB_SERVICE for m in pattern.finditer(text)}
     return [RpcDefinition(name, source.rel, owner, True) for name in sorted(names)]
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analyzer.ingest.code import limits
+
 
 @dataclass(frozen=True)
 class Val:
@@ -21,10 +23,13 @@ class Val:
 
 def concat(pieces: list, *, keep_empty: bool = True) -> Val | None:
     """Join evaluated pieces (Val, literal str, or None for unknown); the head decides the kind,
-    the rest becomes the literal tail. `keep_empty=False` gives None for an empty literal."""
+    the rest becomes the literal tail. `keep_empty=False` gives None for an empty literal;
+    a value past `limits.MAX_VALUE_CHARS` is unknown (None)."""
     if not pieces or pieces[0] is None:
         return None
     head, rest = pieces[0], "".join(_render(p) for p in pieces[1:])
+    if limits.too_long(rest, head if isinstance(head, str) else head.target + head.suffix):
+        return None
     if isinstance(head, str):
         return Val("url", head + rest) if keep_empty or head or rest else None
     if head.kind == "url":

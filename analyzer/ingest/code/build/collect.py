@@ -162,7 +162,7 @@ class _Reader:
                 self.diagnostics.append(problem)
             return None
         build = parse_build(text, rel)
-        self.diagnostics.extend(Diagnostic(severity=Severity.WARNING, code="build-file-unreadable",
+        self.diagnostics.extend(Diagnostic(severity=Severity.WARNING, code=p.code or "build-file-unreadable",
                                            file=rel, line=p.line, message=p.message)
                                 for p in build.problems)
         return build

@@ -9,12 +9,12 @@ URLs skipped; version literal only for `==`). pyproject: `[project].dependencies
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 
 from analyzer.ingest.code.build.files import BuildFile, Dependency, line_of, safe_xml
 from analyzer.ingest.code.facts import ParseProblem
+from analyzer.ingest.jsonsafe import MAX_JSON_DEPTH, JsonProblem, load_json, too_deep_at
 
 _REQUIREMENT = re.compile(
     r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:==\s*([^\s;,#]+))?")
@@ -23,9 +23,9 @@ _GO_REQUIRE = re.compile(r"^\s*(?:require\s+)?([^\s()]+)\s+(v[^\s]+)")
 
 def read_npm(text: str, result: BuildFile) -> None:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        result.problems.append(ParseProblem(err.lineno, f"invalid JSON: {err.msg}"))
+        data = load_json(text)
+    except JsonProblem as err:
+        result.problems.append(ParseProblem(err.line, err.message, err.code))
         return
     deps = data.get("dependencies") if isinstance(data, dict) else None
     if not isinstance(deps, dict):
@@ -66,8 +66,18 @@ def read_requirements(text: str, result: BuildFile) -> None:
 
 
 def read_pyproject(text: str, result: BuildFile) -> None:
+    deep = too_deep_at(text)  # tomllib recurses into nested arrays and inline tables
+    if deep is not None:
+        result.problems.append(ParseProblem(deep, f"skipped: brackets nested more than "
+                                            f"{MAX_JSON_DEPTH} levels deep (MAX_JSON_DEPTH)",
+                                            "toml-too-deep"))
+        return
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        result.problems.append(ParseProblem(None, "skipped: nested deeper than the TOML parser "
+                                            "can read", "toml-too-deep"))
+        return
     except tomllib.TOMLDecodeError as err:
         result.problems.append(ParseProblem(None, f"invalid TOML: {err}"))
         return

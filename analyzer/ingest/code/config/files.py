@@ -7,25 +7,25 @@ from (evidence of origin `config`). Routes, datastore URLs and config/discovery 
 in config become outbound calls in `configcalls`. Files of a Spring Cloud Config server's
 repository are parsed here too (`served_by` names the server; the resolver assigns them to the
 application they are named after). nginx configs are code, read by the `nginx` extractor.
-YAML is read with the safe loader only.
+YAML is read with `yamlsafe.load_yaml` (safe, alias- and depth-limited), JSON with
+`jsonsafe.load_json` (depth-limited); both are flattened without recursion.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-
-import yaml
+from typing import Any
 
 from analyzer.ingest.code.facts import OutboundCall, ParseProblem
+from analyzer.ingest.jsonsafe import JsonProblem, leaves, load_json
+from analyzer.ingest.yamlsafe import LineDict, LineList, load_yaml
 
 _SPRING = re.compile(r"^(application|bootstrap)(?:-([\w.-]+))?\.(ya?ml|properties)$")
 _APPSETTINGS = re.compile(r"^appsettings(?:\.([\w-]+))?\.json$")
 _PLAIN = frozenset({"config.json", "settings.json", "config.yml", "config.yaml", "settings.yml",
                     "settings.yaml", "default.json", "production.json", "kong.yml", "kong.yaml",
                     "traefik.yml", "traefik.yaml", "dynamic.yml", "dynamic.yaml"})
-_PLACEHOLDER = re.compile(r"\$\{([^}:]+)(?::([^}]*))?\}")
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,8 @@ def parse_config(text: str, rel: str, kind: str | None = None) -> ConfigFile:
         elif kind in ("appsettings", "json"):
             match = _APPSETTINGS.match(name)
             _json(text, result, (match.group(1) or "") if match else "")
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        result.problems.append(ParseProblem(mark.line + 1 if mark else None,
-                                            f"invalid YAML: {getattr(err, 'problem', err)}"))
-    except json.JSONDecodeError as err:
-        result.problems.append(ParseProblem(err.lineno, f"invalid JSON: {err.msg}"))
+    except JsonProblem as err:
+        result.problems.append(ParseProblem(err.line, err.message, err.code))
     from analyzer.ingest.code.config.calls import config_calls
     result.calls.extend(config_calls(result.values))
     return result
@@ -100,8 +96,24 @@ def normalize_key(key: str) -> str:
 
 
 def placeholders(value: str) -> list[tuple[str, str, str | None]]:
-    """`${NAME:default}` occurrences as (whole match, name, default or None)."""
-    return [(m.group(0), m.group(1).strip(), m.group(2)) for m in _PLACEHOLDER.finditer(value)]
+    """`${NAME:default}` occurrences as (whole match, name, default or None): the name runs to
+    the first `:` or `}`, the default to the first `}` (what the regex `${([^}:]+)(:([^}]*))?}`
+    would match), found in one linear pass: that regex backtracks quadratically on an
+    unclosed `${`."""
+    found: list[tuple[str, str, str | None]] = []
+    start = value.find("${")
+    while start != -1:
+        if value[start + 2:start + 3] in ("", "}", ":"):
+            start = value.find("${", start + 1)
+            continue
+        close = value.find("}", start + 2)
+        if close == -1:
+            break  # no `}` left: nothing later can match either
+        body = value[start + 2:close]
+        name, colon, default = body.partition(":")
+        found.append((value[start:close + 1], name.strip(), default if colon else None))
+        start = value.find("${", close + 1)
+    return found
 
 
 def _file_profile(name: str) -> str:
@@ -129,11 +141,13 @@ def _properties(text: str, result: ConfigFile, profile: str, dotenv: bool = Fals
 
 
 def _yaml(text: str, result: ConfigFile, profile: str) -> None:
-    for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
-        if document is None:
-            continue
-        entries: list[ConfigValue] = []
-        _walk_yaml(document, "", result.file, entries)
+    documents, diagnostics = load_yaml(text, result.file)
+    for diag in diagnostics:
+        message = diag.message.replace("malformed YAML: ", "invalid YAML: ", 1)
+        result.problems.append(ParseProblem(diag.line, message, diag.code))
+    for document in documents:
+        entries = [ConfigValue(key, _render(value), result.file, line)
+                   for key, value, line in _yaml_leaves(document.data)]
         doc_profile = profile
         for entry in entries:
             if normalize_key(entry.key) in ("spring.config.activate.onprofile", "spring.profiles"):
@@ -142,35 +156,44 @@ def _yaml(text: str, result: ConfigFile, profile: str) -> None:
                              for e in entries)
 
 
-def _walk_yaml(node: yaml.Node, prefix: str, file: str, out: list[ConfigValue]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            _walk_yaml(value_node, f"{prefix}.{key}" if prefix else key, file, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk_yaml(item, f"{prefix}[{index}]", file, out)
-    elif isinstance(node, yaml.ScalarNode) and prefix:
-        out.append(ConfigValue(prefix, str(node.value), file, node.start_mark.line + 1))
+def _yaml_leaves(data: Any) -> list[tuple[str, Any, int | None]]:
+    """(`a.b[0].c`, scalar, line) for every scalar of a document, in order, without recursion."""
+    out: list[tuple[str, Any, int | None]] = []
+    stack: list[tuple[str, Any, int | None]] = [("", data, None)]
+    while stack:
+        prefix, value, line = stack.pop()
+        if isinstance(value, LineDict):
+            stack.extend(reversed([(f"{prefix}.{_render(k)}" if prefix else _render(k), v,
+                                    value.value_lines.get(k)) for k, v in value.items()]))
+        elif isinstance(value, LineList):
+            stack.extend(reversed([(f"{prefix}[{i}]", v, value.lines[i] if i < len(value.lines)
+                                    else None) for i, v in enumerate(value)]))
+        elif prefix:
+            out.append((prefix, value, line))
+    return out
+
+
+def _render(value: Any) -> str:
+    """A scalar as its config text (YAML `true` stays `true`, an empty value is '')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _json(text: str, result: ConfigFile, profile: str) -> None:
-    data = json.loads(text)
-    lines = text.splitlines()
-    flat: list[tuple[str, str]] = []
-    _walk_json(data, "", flat)
-    for key, value in flat:
+    data = load_json(text)
+    first_line: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        for match in _JSON_KEY.finditer(raw):
+            first_line.setdefault(match.group(1), number)
+    for key, value in leaves(data):
+        if value is None or isinstance(value, bool):
+            continue
         leaf = key.rsplit(":", 1)[-1].split("[")[0]
-        line = next((i for i, raw in enumerate(lines, start=1) if f'"{leaf}"' in raw), None)
-        result.values.append(ConfigValue(key, value, result.file, line, profile))
+        result.values.append(ConfigValue(key, str(value), result.file, first_line.get(leaf),
+                                         profile))
 
 
-def _walk_json(data: object, prefix: str, out: list[tuple[str, str]]) -> None:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            _walk_json(value, f"{prefix}:{key}" if prefix else str(key), out)
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            _walk_json(item, f"{prefix}[{index}]", out)
-    elif prefix and data is not None and not isinstance(data, bool):
-        out.append((prefix, str(data)))
+_JSON_KEY = re.compile(r'"([^"\\]*)"\s*:')

@@ -21,20 +21,34 @@ _KINDS = {"Redis": "cache", "Garnet": "cache", "Valkey": "cache", "Postgres": "d
 
 
 def resource(scope: Scope, node) -> tuple[str, str] | None:
-    """(name, protocol) of the Aspire resource an expression builds or names, else None."""
+    """(name, protocol) of the Aspire resource an expression builds or names, else None.
+
+    Every invocation of a chain answers what its innermost `Add*` does, so the answer is
+    remembered per invocation: a chain of n `With*` calls costs n steps, not n squared.
+    """
+    seen: list[int] = []
+    found: tuple[str, str] | None = None
     while node is not None:
         if node.type == "identifier":
-            return scope.resources.get(scope.t(node))
+            found = scope.resources.get(scope.t(node))
+            break
         if node.type != "invocation_expression":
-            return None
+            break
+        if node.id in scope.chain_resources:
+            found = scope.chain_resources[node.id]
+            break
+        seen.append(node.id)
         fn, args = scope.callee(node), scope.args(node)
         name = scope.string(args[0][1]) if args else None
         if fn.startswith("Add") and name:
             kind = _KINDS.get(fn[3:], "async" if "Bus" in fn or "Queue" in fn else "http")
-            return name, "http" if fn == "AddProject" else kind
+            found = name, "http" if fn == "AddProject" else kind
+            break
         member = node.child_by_field_name("function")
         node = member.child_by_field_name("expression") if member.type == "member_access_expression" else None
-    return None
+    for key in seen:
+        scope.chain_resources[key] = found
+    return found
 
 
 def reference(scope: Scope, out: Output, node, first) -> None:

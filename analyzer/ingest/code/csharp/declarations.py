@@ -11,6 +11,7 @@ resources. Every `*.BaseAddress = ...`
 
 from __future__ import annotations
 
+from analyzer.ingest.code.treesitter import util as tsu
 from analyzer.ingest.code.csharp import aspire
 from analyzer.ingest.code.csharp.output import Output
 from analyzer.ingest.code.csharp.routes import prefix_of
@@ -52,17 +53,21 @@ def declare(scope: Scope, out: Output, node) -> None:
 
 def creations(scope: Scope, value) -> set[str]:
     """The types an expression creates: `new T(..)`, through casts, parentheses and both
-    branches of `c ? new A(..) : new B(..)`."""
-    if value is None:
-        return set()
-    if value.type == "object_creation_expression":
-        return {last(scope.t(value.child_by_field_name("type")))}
-    if value.type in ("parenthesized_expression", "cast_expression") and value.named_children:
-        return creations(scope, value.named_children[-1])
-    if value.type == "conditional_expression":
-        return creations(scope, value.child_by_field_name("consequence")) | \
-            creations(scope, value.child_by_field_name("alternative"))
-    return set()
+    branches of `c ? new A(..) : new B(..)` (an explicit stack: nesting can be deep)."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == "object_creation_expression":
+            found.add(last(scope.t(node.child_by_field_name("type"))))
+        elif node.type in ("parenthesized_expression", "cast_expression") and node.named_children:
+            stack.append(node.named_children[-1])
+        elif node.type == "conditional_expression":
+            stack.extend((node.child_by_field_name("consequence"),
+                          node.child_by_field_name("alternative")))
+    return found
 
 
 def _track_builders(scope: Scope, name: str, value) -> None:
@@ -91,18 +96,17 @@ def _base_address(scope: Scope, out: Output, node, left, value) -> None:
 
 def _initialized_var(scope: Scope, node) -> str:
     """The variable an object initializer belongs to (`var c = new HttpClient { BaseAddress = ... }`)."""
-    cur = node.parent
-    while cur is not None and cur.type not in ("variable_declarator", "block", "compilation_unit"):
-        cur = cur.parent
+    cur = next((a for a in tsu.ancestors(node)
+                if a.type in ("variable_declarator", "block", "compilation_unit")), None)
     return scope.t(cur.child_by_field_name("name")) if cur is not None and cur.type == "variable_declarator" else ""
 
 
 def _enclosing_call(scope: Scope, node) -> str:
     """The method whose lambda sets the base (`AddHttpClient`), for the call's detail."""
-    cur = node.parent
-    while cur is not None and cur.type not in ("block", "declaration_list", "compilation_unit"):
+    for cur in tsu.ancestors(node):
+        if cur.type in ("block", "declaration_list", "compilation_unit"):
+            break
         if cur.type == "invocation_expression":
             fn = cur.child_by_field_name("function")
             return last(scope.t(fn.child_by_field_name("name") if fn.type == "member_access_expression" else fn))
-        cur = cur.parent
     return ""

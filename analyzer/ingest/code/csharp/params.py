@@ -23,8 +23,7 @@ _CALLABLES = ("constructor_declaration", "method_declaration", "local_function_s
 def param_of(scope: Scope, node) -> Val | None:
     """The param value of identifier `node` when it names a parameter of its callable."""
     name = scope.t(node)
-    current = node.parent
-    while current is not None:
+    for current in tsu.ancestors(node):
         if current.type in _CALLABLES:
             params = current.child_by_field_name("parameters") or next(
                 (c for c in current.children if c.type == "parameter_list"), None)
@@ -36,7 +35,6 @@ def param_of(scope: Scope, node) -> Val | None:
             if current.type not in ("local_function_statement", "method_declaration",
                                     "constructor_declaration"):
                 return None
-        current = current.parent
     return None
 
 

@@ -53,9 +53,7 @@ def method_declaration(scope: Scope, out: Output, node) -> None:
     routes = [(v, p) for v, p in verbs if v in _ATTR_VERBS or v == "Route"]
     if not routes:
         return
-    cls = node.parent
-    while cls is not None and cls.type != "class_declaration":
-        cls = cls.parent
+    cls = next((a for a in tsu.ancestors(node) if a.type == "class_declaration"), None)
     cls_name = scope.t(cls.child_by_field_name("name")) if cls is not None else ""
     prefixes = [p for v, p in _attributes(scope, cls) if v == "Route"] if cls is not None else []
     prefix = prefixes[0] if prefixes else ""
@@ -71,18 +69,25 @@ def method_declaration(scope: Scope, out: Output, node) -> None:
 
 
 def prefix_of(scope: Scope, node) -> str:
-    """The route prefix of a MapGroup chain or of a variable holding one."""
-    if node is None:
-        return ""
-    if node.type == "identifier":
-        return scope.groups.get(scope.t(node), "")
-    if node.type == "invocation_expression":
+    """The route prefix of a MapGroup chain or of a variable holding one (read with a loop:
+    a fluent chain can be arbitrarily long)."""
+    groups: list[str] = []  # MapGroup arguments, outermost first
+    prefix = ""
+    while node is not None:
+        if node.type == "identifier":
+            prefix = scope.groups.get(scope.t(node), "")
+            break
+        if node.type != "invocation_expression":
+            break
         fn = node.child_by_field_name("function")
-        inner = fn.child_by_field_name("expression") if fn.type == "member_access_expression" else None
         args = scope.args(node)
         if scope.callee(node) == "MapGroup" and args:
-            return join(prefix_of(scope, inner), scope.string(args[0][1]) or "")
-        return prefix_of(scope, inner)
+            groups.append(scope.string(args[0][1]) or "")
+        node = fn.child_by_field_name("expression") \
+            if fn is not None and fn.type == "member_access_expression" else None
+    for group in reversed(groups):
+        prefix = join(prefix, group)
+    return prefix
     return ""
 
 

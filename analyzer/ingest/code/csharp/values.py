@@ -10,6 +10,7 @@ a `??` literal becomes `Val.default`.
 
 from __future__ import annotations
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.treesitter import util as tsu
 from analyzer.ingest.code.urlvalue import Val
 from analyzer.ingest.code.urlvalue import concat as _concat
@@ -31,7 +32,10 @@ class Scope(Source):
         self.usings: set[str] = set()
         # local -> types it is created with (`var e = new XEvent()`, `e = c ? new A() : new B()`)
         self.types: dict[str, set[str]] = {}
+        # invocation node id -> the Aspire resource its chain builds (`aspire.resource`)
+        self.chain_resources: dict[int, tuple[str, str] | None] = {}
 
+    @limits.bounded()
     def eval(self, node) -> Val | None:
         """The static value of an expression, or None when it names nothing knowable."""
         if node is None:
@@ -72,6 +76,7 @@ class Scope(Source):
             return found
         return None
 
+    @limits.bounded()
     def config_key(self, node) -> str | None:
         """`config["A"]`, `config.GetSection("A")["B"]`, `GetValue<string>("A")`, `GetConnectionString("A")`."""
         if node.type == "element_access_expression":

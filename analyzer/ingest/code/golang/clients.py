@@ -16,6 +16,7 @@ from analyzer.ingest.code.facts import OutboundCall, RpcServer
 from analyzer.ingest.code.golang.values import GoScan, call_parts
 from analyzer.ingest.code.treesitter.symbolic import Value, clip, concat, has_host
 from analyzer.ingest.code.treesitter.scan import FactSink, named_children
+from analyzer.ingest.code.treesitter.util import ancestors
 
 _HTTP_FUNCS = {"Get": "GET", "Head": "HEAD", "Post": "POST", "PostForm": "POST"}
 _CLIENT_METHODS = {**_HTTP_FUNCS, "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH",
@@ -107,11 +108,9 @@ class GoClients:
 
 def _assigned_name(scan: GoScan, node: Any) -> str | None:
     """Name of the variable that `node` (an expression) is assigned to, if any."""
-    parent = node.parent
-    while parent is not None and parent.type in (
-            "call_expression", "selector_expression", "unary_expression", "expression_list",
-            "parenthesized_expression", "argument_list"):
-        parent = parent.parent
+    parent = next((a for a in ancestors(node) if a.type not in (
+        "call_expression", "selector_expression", "unary_expression", "expression_list",
+        "parenthesized_expression", "argument_list")), None)
     if parent is None:
         return None
     if parent.type in ("short_var_declaration", "assignment_statement"):

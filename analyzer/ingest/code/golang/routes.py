@@ -14,6 +14,7 @@ from typing import Any
 from analyzer.ingest.code.facts import Route
 from analyzer.ingest.code.golang.values import GoScan, call_parts
 from analyzer.ingest.code.treesitter.scan import FactSink, named_children
+from analyzer.ingest.code.treesitter.util import ancestors, parent as tsu_parent
 
 _VERBS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 _ROUTE_VERBS = {
@@ -140,25 +141,25 @@ def _method_list(scan: GoScan, node: Any) -> str:
 
 
 def _gorilla_methods(scan: GoScan, call: Any) -> str | None:
-    parent = call.parent
+    parent = tsu_parent(call)
     if parent is None or parent.type != "selector_expression":
         return None
-    if scan.text(parent.child_by_field_name("field")) != "Methods" or parent.parent is None:
+    outer = tsu_parent(parent)
+    if scan.text(parent.child_by_field_name("field")) != "Methods" or outer is None:
         return None
-    verbs = [v.text for v in (scan.eval(a) for a in call_parts(scan, parent.parent)[2]) if v]
+    verbs = [v.text for v in (scan.eval(a) for a in call_parts(scan, outer)[2]) if v]
     return ",".join(verbs) or None
 
 
 def _router_param_owner(scan: GoScan, ident: Any) -> Any | None:
     """The `r.Route("/x", func(r chi.Router) {...})` call whose callback declares `ident`."""
     name = scan.text(ident)
-    node = ident.parent
-    while node is not None:
+    for node in ancestors(ident):
         if node.type == "func_literal":
             params = node.child_by_field_name("parameters")
             declared = [scan.text(p.child_by_field_name("name")) for p in named_children(params)]
             if name in declared:
-                owner = node.parent.parent if node.parent is not None else None
+                holder = tsu_parent(node)
+                owner = tsu_parent(holder) if holder is not None else None
                 return owner if owner is not None and owner.type == "call_expression" else None
-        node = node.parent
     return None

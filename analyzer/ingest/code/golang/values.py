@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.treesitter.symbolic import Value, concat, printf_concat
 from analyzer.ingest.code.treesitter.scan import SourceScan, enclosing_span, named_children
-from analyzer.ingest.code.treesitter.util import line_of, string_value, walk
+from analyzer.ingest.code.treesitter.util import ancestors, line_of, string_value, walk
 
 SCOPES = ("function_declaration", "method_declaration", "func_literal")
 _PASS_THROUGH = ("QueueDeclare", "TrimSuffix", "TrimRight", "TrimPrefix", "TrimLeft",
@@ -123,7 +124,7 @@ class GoScan(SourceScan):
                 self.fields.setdefault(self.text(field), []).append(value)
 
     def _eval(self, node: Any, depth: int) -> Value | None:
-        if node is None or depth > 8:
+        if node is None or limits.too_deep(depth, 8):
             return None
         kind = node.type
         literal = string_value(node, self.src)
@@ -206,9 +207,7 @@ def call_parts(scan: GoScan, call: Any) -> tuple[str | None, str, list[Any]]:
 def _parameter(scan: GoScan, ident: Any) -> Value | None:
     """`Value("param", "func:index")` when `ident` is a parameter of its named function."""
     name = scan.text(ident)
-    node = ident.parent
-    while node is not None and node.type not in SCOPES:
-        node = node.parent
+    node = next((a for a in ancestors(ident) if a.type in SCOPES), None)
     if node is None or node.type == "func_literal":
         return None
     params = node.child_by_field_name("parameters")

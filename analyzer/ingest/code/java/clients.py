@@ -23,7 +23,7 @@ from analyzer.ingest.code.java.spring import MAPPINGS, REST_GENERIC, REST_METHOD
     join_paths, rest_template_method
 from analyzer.ingest.code.treesitter.symbolic import UNKNOWN, Value, clip, concat, has_host
 from analyzer.ingest.code.treesitter.scan import FactSink
-from analyzer.ingest.code.treesitter.util import line_of, walk
+from analyzer.ingest.code.treesitter.util import line_of, parent, walk
 
 _STUB_FACTORIES = ("newBlockingStub", "newStub", "newFutureStub", "newReactorStub",
                    "newMutinyStub", "newBlockingV2Stub")
@@ -79,9 +79,9 @@ class JavaClients:
         """`new HttpGet(url)` and `new URL(url).openConnection()`."""
         if kind in _APACHE_REQUESTS:
             self.sink.emit(line, "http", self.s.eval(args[0]), f"Apache {kind}")
-        elif kind == "URL" and node.parent is not None \
-                and node.parent.type == "method_invocation" \
-                and self.s.text(node.parent.child_by_field_name("name")) == "openConnection":
+        elif kind == "URL" and (outer := parent(node)) is not None \
+                and outer.type == "method_invocation" \
+                and self.s.text(outer.child_by_field_name("name")) == "openConnection":
             self.sink.emit(line, "http", self.s.eval(args[0]), "URL.openConnection")
         elif kind.lower() in _HOST_TYPES:
             self._host_object(kind, line, args[0])

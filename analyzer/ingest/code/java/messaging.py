@@ -17,7 +17,7 @@ from analyzer.ingest.code.java.syntax import annotation_args, annotation_name, c
 from analyzer.ingest.code.java.values import JavaScan
 from analyzer.ingest.code.treesitter.symbolic import Value, concat
 from analyzer.ingest.code.treesitter.scan import FactSink
-from analyzer.ingest.code.treesitter.util import line_of
+from analyzer.ingest.code.treesitter.util import line_of, parent
 
 _JEDIS = ("Jedis", "JedisPool", "JedisPooled", "RedisStandaloneConfiguration", "JedisShardInfo")
 _MONGO = ("MongoClient", "MongoClientURI", "ConnectionString")
@@ -131,7 +131,8 @@ class JavaMessaging:
                     self._topics(line, "rabbitmq", "consume", values, f"@QueueBinding {key}")
 
     def _functional_binding(self, annotation: Any) -> None:
-        method = annotation.parent.parent if annotation.parent is not None else None
+        holder = parent(annotation)
+        method = parent(holder) if holder is not None else None
         if method is None or method.type != "method_declaration":
             return
         kind = self.s.text(method.child_by_field_name("type")).split("<", 1)[0].rsplit(".", 1)[-1]

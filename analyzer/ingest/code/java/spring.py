@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.treesitter.symbolic import Value, concat
 
 MAPPINGS = {"GetMapping": "GET", "PostMapping": "POST", "PutMapping": "PUT",
@@ -30,7 +31,10 @@ def with_placeholders(value: Value | None) -> Value | None:
 
 
 def spring_placeholder(text: str) -> Value | None:
-    """`${key:default}` (possibly inside a literal or SpEL) as a config lookup."""
+    """`${key:default}` (possibly inside a literal or SpEL) as a config lookup; unknown for a
+    text past `limits.MAX_VALUE_CHARS` (the pattern backtracks on long unclosed `${`)."""
+    if limits.too_long(text):
+        return None
     whole = _PLACEHOLDER.fullmatch(text)
     if whole:
         return Value("config", whole.group(1).strip(), default=(whole.group(2) or "").strip())

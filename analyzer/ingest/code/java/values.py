@@ -13,10 +13,11 @@ from typing import Any
 
 from analyzer.ingest.code.java.syntax import annotation_args, annotation_name
 from analyzer.ingest.code.java.spring import with_placeholders
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.treesitter.symbolic import Value, concat, printf_concat
 from analyzer.ingest.code.treesitter.scan import FILE_SPAN, SourceScan, enclosing_span, \
     named_children
-from analyzer.ingest.code.treesitter.util import line_of, string_value, walk
+from analyzer.ingest.code.treesitter.util import ancestors, line_of, string_value, walk
 
 _SCOPES = ("method_declaration", "constructor_declaration", "lambda_expression")
 _LIST_FACTORIES = ("asList", "of", "singletonList", "singleton", "List", "Set")
@@ -155,7 +156,7 @@ class JavaScan(SourceScan):
 
     # ---- evaluation -------------------------------------------------------------------
     def _eval(self, node: Any, depth: int) -> Value | None:
-        if depth > 10:  # `eval` already answered None and Value nodes
+        if limits.too_deep(depth, 10):  # `eval` already answered None and Value nodes
             return None
         kind = node.type
         literal = string_value(node, self.src)
@@ -234,10 +235,8 @@ def simple_type(scan: JavaScan, creation: Any) -> str:
 def _parameter(scan: JavaScan, ident: Any) -> Value | None:
     """`Value("param", "method:index")` when `ident` is a parameter of its enclosing method
     (or constructor, named by its class)."""
-    node = ident.parent
-    while node is not None and node.type not in ("method_declaration", "constructor_declaration",
-                                                  "lambda_expression", "class_body"):
-        node = node.parent
+    node = next((a for a in ancestors(ident) if a.type in (
+        "method_declaration", "constructor_declaration", "lambda_expression", "class_body")), None)
     if node is None or node.type not in ("method_declaration", "constructor_declaration"):
         return None
     params = node.child_by_field_name("parameters")

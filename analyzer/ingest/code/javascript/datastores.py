@@ -61,12 +61,13 @@ def config_url(scope: Scope, node) -> Val | None:
     """The address in a connection argument: the value itself, or an options object's url/host."""
     if node.type != "object":
         return scope.eval(node)
-    obj = js.obj(node)
-    for key in _URL_KEYS:
-        if key in obj:
-            return scope.eval(obj[key])
-    socket = obj.get("socket")  # node-redis v4: createClient({ socket: { host, port } })
-    return config_url(scope, socket) if socket is not None and socket.type == "object" else None
+    while node is not None and node.type == "object":
+        obj = js.obj(node)
+        for key in _URL_KEYS:
+            if key in obj:
+                return scope.eval(obj[key])
+        node = obj.get("socket")  # node-redis v4: createClient({ socket: { host, port } })
+    return None
 
 
 def _redis_address(scope: Scope, args: list) -> Val | None:

@@ -8,6 +8,7 @@ HTTP clients; `loadPackageDefinition` / proto-loader give gRPC packages and serv
 
 from __future__ import annotations
 
+from analyzer.ingest.code.treesitter import util as tsu
 from analyzer.ingest.code.javascript import syntax as js
 from analyzer.ingest.code.javascript.values import Scope, Val
 
@@ -65,7 +66,7 @@ def _import(scope: Scope, node) -> None:
     source = js.string(node.child_by_field_name("source"))
     scope.modules.add(source or "")
     for ident in js.descendants(node, {"identifier"}):
-        if ident.parent.type in ("import_clause", "namespace_import"):
+        if tsu.parent(ident).type in ("import_clause", "namespace_import"):
             scope.aliases[js.text(ident)] = source or ""
 
 

@@ -14,6 +14,7 @@ module keys, the scanned path without its suffix and a trailing `/index`, so `./
 from __future__ import annotations
 
 from analyzer.ingest.code.facts import ArgBinding
+from analyzer.ingest.code.treesitter import util as tsu
 from analyzer.ingest.code.javascript import syntax as js
 
 PREFIX = "export:"
@@ -51,7 +52,8 @@ def export_bindings(scope, node) -> list[ArgBinding]:
 
 
 def _exported(declarator) -> bool:
-    statement = declarator.parent.parent if declarator.parent is not None else None
+    holder = tsu.parent(declarator)
+    statement = tsu.parent(holder) if holder is not None else None
     return statement is not None and statement.type == "export_statement"
 
 

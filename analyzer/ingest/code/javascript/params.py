@@ -10,6 +10,7 @@ argument (URL-ish literal, env, config, or an enclosing parameter) is an `ArgBin
 
 from __future__ import annotations
 
+from analyzer.ingest.code.treesitter import util as tsu
 from analyzer.ingest.code.javascript import syntax as js
 from analyzer.ingest.code.javascript import values  # imports this module: no names
 from analyzer.ingest.code.facts import ArgBinding
@@ -22,15 +23,13 @@ _PARAMETER_WRAPPERS = ("required_parameter", "optional_parameter", "assignment_p
 def param_of(node) -> values.Val | None:
     """The param value of identifier `node` when it names a parameter of its function."""
     name = js.text(node)
-    current = node.parent
-    while current is not None:
+    for current in tsu.ancestors(node):
         if current.type in _FUNCTIONS:
             names = _parameter_names(current)
             if name in names:
                 return values.Val("param", f"{_callable(current)}#{names.index(name)}")
         if current.type in ("class_body", "program"):
             return None
-        current = current.parent
     return None
 
 
@@ -39,9 +38,7 @@ def this_param(node) -> values.Val | None:
     field = js.text(node.child_by_field_name("property"))
     if js.text(node.child_by_field_name("object")) != "this":
         return None
-    body = node.parent
-    while body is not None and body.type != "class_body":
-        body = body.parent
+    body = next((a for a in tsu.ancestors(node) if a.type == "class_body"), None)
     for member in body.named_children if body is not None else ():
         if member.type == "method_definition" and js.text(member.child_by_field_name("name")) \
                 == "constructor":
@@ -81,13 +78,14 @@ def _callable(function) -> str:
     if function.type == "method_definition":
         name = js.text(function.child_by_field_name("name"))
         if name == "constructor":
-            owner = function.parent.parent if function.parent is not None else None
+            holder = tsu.parent(function)
+            owner = tsu.parent(holder) if holder is not None else None
             return js.text(owner.child_by_field_name("name")) if owner is not None else name
         return name
     named = function.child_by_field_name("name")
     if named is not None:
         return js.text(named)
-    parent = function.parent
+    parent = tsu.parent(function)
     if parent is not None and parent.type == "variable_declarator":
         return js.text(parent.child_by_field_name("name"))
     if parent is not None and parent.type in ("pair", "assignment_expression"):

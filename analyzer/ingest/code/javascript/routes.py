@@ -8,6 +8,7 @@ a client call, not a route: a route needs a router receiver and a handler argume
 
 from __future__ import annotations
 
+from analyzer.ingest.code.treesitter import util as tsu
 from analyzer.ingest.code.javascript import syntax as js
 from analyzer.ingest.code.facts import Route, RpcServer
 from analyzer.ingest.code.javascript.output import Output
@@ -70,12 +71,12 @@ def decorator(out: Output, node) -> None:
 
 
 def _controller_prefix(node) -> str:
-    cls = node.parent
-    while cls is not None and cls.type not in ("class_declaration", "class", "abstract_class_declaration"):
-        cls = cls.parent
+    cls = next((a for a in tsu.ancestors(node)
+                if a.type in ("class_declaration", "class", "abstract_class_declaration")), None)
     if cls is None:
         return ""
-    holders = [cls] + ([cls.parent] if cls.parent is not None and cls.parent.type == "export_statement" else [])
+    outer = tsu.parent(cls)
+    holders = [cls] + ([outer] if outer is not None and outer.type == "export_statement" else [])
     for holder in holders:
         for deco in holder.children:
             call = deco.named_children[0] if deco.type == "decorator" and deco.named_children else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.javascript import exports, params
 from analyzer.ingest.code.javascript import syntax as js
 from analyzer.ingest.code.urlvalue import Val, concat
@@ -36,6 +37,7 @@ class Scope:
         """The module a local name was imported from, else the name itself."""
         return self.aliases.get(name, name)
 
+    @limits.bounded()
     def eval(self, node) -> Val | None:
         """The static value of an expression, or None when it names nothing knowable."""
         if node is None:
@@ -71,6 +73,7 @@ class Scope:
             return self.eval(args[0]) if args else None
         return None
 
+    @limits.bounded(list)
     def eval_list(self, node) -> list[Val]:
         """Values of a list-ish expression: `[a, b]`, `X.split(",")`, a list constant, or one value."""
         node = js.unwrap(node)

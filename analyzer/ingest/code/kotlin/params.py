@@ -16,13 +16,12 @@ from typing import Any
 from analyzer.ingest.code.kotlin.syntax import call_args, callee, children, first
 from analyzer.ingest.code.treesitter.symbolic import Value
 from analyzer.ingest.code.treesitter.scan import FactSink
-from analyzer.ingest.code.treesitter.util import line_of
+from analyzer.ingest.code.treesitter.util import ancestors, line_of
 
 
 def parameter(scan: Any, name: str, at: Any) -> Value | None:
     """The param Value of `name` as seen from node `at`, or None when it is no parameter."""
-    node = at
-    while node is not None:
+    for node in [] if at is None else [at, *ancestors(at)]:
         if node.type == "function_declaration":
             names = [scan.text(first(p, "identifier"))
                      for p in children(first(node, "function_value_parameters"), "parameter")]
@@ -36,7 +35,6 @@ def parameter(scan: Any, name: str, at: Any) -> Value | None:
             names = [scan.text(first(p, "identifier")) for p in params]
             if name in names:
                 return Value("param", f"{class_name(scan, node)}:{names.index(name)}")
-        node = node.parent
     return None
 
 

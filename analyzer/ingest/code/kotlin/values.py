@@ -17,6 +17,7 @@ from analyzer.ingest.code.java.spring import with_placeholders
 from analyzer.ingest.code.kotlin.params import callers, class_name, parameter
 from analyzer.ingest.code.kotlin.syntax import annotation_args, annotation_name, call_args, \
     callee, children, first, marks
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.treesitter.symbolic import Value, concat, printf_concat
 from analyzer.ingest.code.treesitter.scan import SourceScan
 from analyzer.ingest.code.treesitter.util import walk
@@ -105,7 +106,7 @@ class KotlinScan(SourceScan):
 
     # ---- evaluation -------------------------------------------------------------------
     def _eval(self, node: Any, depth: int) -> Value | None:
-        if depth > 10:  # `eval` already answered None and Value nodes
+        if limits.too_deep(depth, 10):  # `eval` already answered None and Value nodes
             return None
         kind = node.type
         if kind in ("string_literal", "multiline_string_literal"):

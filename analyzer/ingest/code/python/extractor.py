@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 
 from analyzer.ingest.code.python import messaging
 from analyzer.ingest.code.python import routes
@@ -37,19 +38,27 @@ def extract(text: str, path: str) -> FileFacts:
         tree = ast.parse(text, filename=path)
     except SyntaxError as err:
         return FileFacts("python", problems=[ParseProblem(err.lineno, f"syntax error: {err.msg}")])
-    except (ValueError, RecursionError, MemoryError) as err:
+    except (RecursionError, MemoryError):  # CPython's parser gives up on very deep nesting
+        return FileFacts("python", problems=[ParseProblem(
+            None, "skipped: nested too deeply for Python's parser", "code-too-deep")])
+    except ValueError as err:
         return FileFacts("python", problems=[ParseProblem(None, f"cannot parse: {err}")])
     walker = _Walker()
     try:
-        walker.visit(tree)
+        walker.walk(tree)
     except RecursionError:
-        walker.problems.append(ParseProblem(None, "expression nesting too deep; facts partial"))
+        walker.problems.append(ParseProblem(
+            None, "expression nesting too deep for the walk (Python's recursion limit); facts "
+                  "partial", "code-too-deep"))
     return FileFacts("python", calls=dedupe(walker.calls), routes=dedupe(walker.routes),
                      rpc_servers=dedupe_servers(walker.servers), topics=dedupe(walker.topics),
                      problems=walker.problems, bindings=dedupe(walker.bindings))
 
 
-class _Walker(ast.NodeVisitor):
+class _Walker:
+    """A source-order walk with its own stack: each `visit_X` is a generator that yields the
+    child nodes to walk (each fully walked before it resumes), so no nesting depth recurses."""
+
     def __init__(self) -> None:
         self.imports: dict[str, str] = {}
         self.consts: dict[str, Value] = {}
@@ -63,6 +72,22 @@ class _Walker(ast.NodeVisitor):
         self.problems: list[ParseProblem] = []
         self.bindings: list[ArgBinding] = []
         self.class_name: str | None = None
+
+    def walk(self, tree: ast.AST) -> None:
+        stack: list[Iterator[ast.AST]] = [self._visit(tree)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            else:
+                stack.append(self._visit(child))
+
+    def _visit(self, node: ast.AST) -> Iterator[ast.AST]:
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        if method is None:
+            return ast.iter_child_nodes(node)
+        steps = method(node)
+        return steps if steps is not None else iter(())
 
     # -- bindings ------------------------------------------------------------------------
 
@@ -79,7 +104,7 @@ class _Walker(ast.NodeVisitor):
         for alias in node.names:
             self.imports[alias.asname or alias.name] = f"{module}.{alias.name}".lstrip(".")
 
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+    def visit_ClassDef(self, node: ast.ClassDef) -> Iterator[ast.AST]:
         for base in node.bases:
             name = self.ev.qualname(base) or ""
             last = name.rsplit(".", 1)[-1]
@@ -92,10 +117,10 @@ class _Walker(ast.NodeVisitor):
                          and any(getattr(t, "id", "") == "host" for t in s.targets)), None)
             self.objects["self.client"] = ("http", self.ev.value(host))
         outer, self.class_name = self.class_name, node.name
-        self.generic_visit(node)
+        yield from ast.iter_child_nodes(node)
         self.class_name = outer
 
-    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
         for decorator in node.decorator_list:
             if isinstance(decorator, ast.Call):
                 receiver = self._object_of(decorator.func.value) \
@@ -104,30 +129,29 @@ class _Walker(ast.NodeVisitor):
         params = param_values(node, self.class_name)
         hidden = {name: self.consts.pop(name) for name in params if name in self.consts}
         self.consts.update(params)
-        self.generic_visit(node)
+        yield from ast.iter_child_nodes(node)
         for name in params:
             self.consts.pop(name, None)
         self.consts.update(hidden)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
-    def visit_Assign(self, node: ast.Assign) -> None:
-        self.visit(node.value)
+    def visit_Assign(self, node: ast.Assign) -> Iterator[ast.AST]:
+        yield node.value
         for target in node.targets:
             self._bind(target, node.value)
 
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> Iterator[ast.AST]:
         if node.value is not None:
-            self.visit(node.value)
+            yield node.value
             self._bind(node.target, node.value)
 
-    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> Iterator[ast.AST]:
         for item in node.items:
-            self.visit(item.context_expr)
+            yield item.context_expr
             if item.optional_vars is not None:
                 self._bind(item.optional_vars, item.context_expr)
-        for stmt in node.body:
-            self.visit(stmt)
+        yield from node.body
 
     visit_AsyncWith = visit_With
 
@@ -154,7 +178,7 @@ class _Walker(ast.NodeVisitor):
 
     # -- calls -----------------------------------------------------------------------------
 
-    def visit_Call(self, node: ast.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> Iterator[ast.AST]:
         func = self.ev.qualname(node.func)
         before = len(self.calls) + len(self.topics)
         if func is not None:
@@ -165,7 +189,7 @@ class _Walker(ast.NodeVisitor):
                 self._method_call(node, node.func.attr, receiver)
         if len(self.calls) + len(self.topics) == before:
             self.bindings.extend(call_bindings(self.ev, node))
-        self.generic_visit(node)
+        yield from ast.iter_child_nodes(node)
 
     def _module_call(self, node: ast.Call, func: str) -> None:
         last = func.rsplit(".", 1)[-1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.python import tables as T
 from analyzer.ingest.code.python.syntax import arg, kw
 from analyzer.ingest.code.python.values import Evaluator, Value
@@ -17,6 +18,7 @@ from analyzer.ingest.code.python.values import Evaluator, Value
 Object = tuple[str, Value | None]
 
 
+@limits.bounded()
 def object_of(ev: Evaluator, objects: dict[str, Object], node: ast.AST) -> Object | None:
     """The client/app object an expression denotes (a tracked name or a constructor call)."""
     if isinstance(node, ast.Await):

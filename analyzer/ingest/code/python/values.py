@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from analyzer.ingest.code import limits
+
 UNKNOWN = "{}"
 _ENV_GETTERS = frozenset({
     "os.getenv", "os.environ.get", "os.environ.setdefault", "decouple.config", "environ.Env",
@@ -58,6 +60,7 @@ class Evaluator:
         parts.append(self.imports.get(node.id, node.id))
         return ".".join(reversed(parts))
 
+    @limits.bounded()
     def value(self, node: ast.AST | None) -> Value | None:
         if node is None:
             return None
@@ -166,7 +169,9 @@ class Evaluator:
             result = result.plus(value.text if value is not None and value.kind == "url"
                                  else UNKNOWN)
         if result is not None:
-            return result
+            return None if limits.too_long(result.text, result.suffix) else result
+        if limits.too_long(leading):
+            return None
         return Value("url", leading) if leading.replace(UNKNOWN, "") else None
 
     def _percent(self, node: ast.BinOp) -> Value | None:
@@ -189,9 +194,16 @@ class Evaluator:
 
 
 def _flatten_add(node: ast.AST) -> list[ast.AST]:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _flatten_add(node.left) + _flatten_add(node.right)
-    return [node]
+    """The operands of a `+` chain, left to right (without recursion: chains can be long)."""
+    out: list[ast.AST] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Add):
+            stack.extend((item.right, item.left))
+        else:
+            out.append(item)
+    return out
 
 
 def _kw(node: ast.Call, name: str) -> ast.AST | None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.facts import ArgBinding, FileFacts, OutboundCall, ParseProblem, Route, \
     RpcServer, TopicUse
 from analyzer.ingest.code.treesitter.symbolic import Value, clip, concat, make_call, make_topics, \
     sorted_unique
-from analyzer.ingest.code.treesitter.util import node_text, parse, source_bytes
+from analyzer.ingest.code.treesitter.util import ancestors, node_text, parse, source_bytes
 
 FILE_SPAN = (0, 1 << 62)
 _MAX_CALLER_DEPTH = 3
@@ -40,7 +41,11 @@ def run_extractor(language: str, text: str, scan_type: Callable[[bytes], Scan],
     try:
         scan.collect(tree.root_node)
         return interpret(scan, problems)
-    except (RecursionError, ValueError, IndexError, AttributeError, TypeError) as exc:
+    except RecursionError:
+        return FileFacts(language=language, problems=problems + [ParseProblem(
+            None, "skipped: nested too deeply for the extractor (Python's recursion limit)",
+            "code-too-deep")])
+    except (ValueError, IndexError, AttributeError, TypeError) as exc:
         return FileFacts(language=language, problems=problems + [
             ParseProblem(None, f"{language} extractor internal error: {exc!r}")])
 
@@ -62,9 +67,11 @@ class SourceScan:
         """Whether any import mentions any of `needles`."""
         return any(needle in line for line in self.imports for needle in needles)
 
+    @limits.bounded()
     def eval(self, node: Any, depth: int = 0) -> Value | None:
         """Symbolic value of a string expression, or None when unknown (memoized per node;
-        a node met again while being evaluated, as in `u = u + "/x"`, is unknown)."""
+        a node met again while being evaluated, as in `u = u + "/x"`, is unknown; past the
+        per-file step and depth budgets of `limits`, unknown too)."""
         if node is None or isinstance(node, Value):
             return node
         key = node.id
@@ -187,11 +194,9 @@ class FactSink:
 def enclosing_span(node: Any, scope_types: tuple[str, ...]) -> tuple[int, int]:
     """Byte span of the innermost ancestor of `node` whose type is in `scope_types`;
     FILE_SPAN when there is none (a package- or class-level binding)."""
-    parent = node.parent
-    while parent is not None:
+    for parent in ancestors(node):
         if parent.type in scope_types:
             return parent.start_byte, parent.end_byte
-        parent = parent.parent
     return FILE_SPAN
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.facts import OutboundCall, TopicUse
 
 class Value(NamedTuple):
@@ -33,7 +34,8 @@ UNKNOWN = Value("unknown")
 
 
 def concat(parts: list[Value | None]) -> Value | None:
-    """Symbolic string concatenation; None when the result names no usable destination."""
+    """Symbolic string concatenation; None when the result names no usable destination
+    or grows past `limits.MAX_VALUE_CHARS`."""
     acc: Value | None = None
     for part in parts:
         part = part or UNKNOWN
@@ -43,6 +45,8 @@ def concat(parts: list[Value | None]) -> Value | None:
             return None
         elif acc.kind == "lit":
             if part.kind == "lit" and not acc.sealed:
+                if limits.too_long(acc.text, part.text):
+                    return None
                 acc = Value("lit", acc.text + part.text)
             elif part.kind != "unknown" and not has_host(acc.text):
                 acc = part
@@ -54,6 +58,8 @@ def concat(parts: list[Value | None]) -> Value | None:
             # `user + ":" + pw + "@" + host`: what precedes the last "@" is credentials
             acc = Value("lit", part.text.rsplit("@", 1)[1])
         elif part.kind == "lit" and not acc.sealed:
+            if limits.too_long(acc.text, acc.suffix, part.text):
+                return None
             acc = acc._replace(suffix=acc.suffix + part.text)
         else:
             acc = acc._replace(sealed=True)

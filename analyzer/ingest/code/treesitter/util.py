@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from analyzer.ingest.code import limits
 from analyzer.ingest.code.facts import ParseProblem
 # re-exported: the symbolic values used to live here and extractors import them from here
 from analyzer.ingest.code.treesitter.symbolic import (  # noqa: F401
@@ -68,6 +69,7 @@ def parse(lang: str, text: str) -> tuple[Any | None, list[ParseProblem]]:
         return None, [ParseProblem(None, f"tree-sitter failed to parse: {exc}")]
     if tree is None:
         return None, [ParseProblem(None, "tree-sitter returned no tree")]
+    _local.root, _local.parents = tree.root_node, None
     if tree.root_node.has_error:
         line = first_error_line(tree.root_node)
         return tree, [ParseProblem(line, f"syntax error near line {line}; extraction is partial")]
@@ -99,6 +101,51 @@ def walk(node: Any) -> Iterator[Any]:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent() or cursor.node == node:
                 return
+
+
+def parent(node: Any) -> Any | None:
+    """The parent of `node`, from an index of the last parsed tree built on first use.
+
+    py-tree-sitter's `Node.parent` descends again from the root (O(depth) per call), so
+    walking up from deep nodes would cost the square of the depth, per node.
+    """
+    index = getattr(_local, "parents", None)
+    if index is None:
+        root = getattr(_local, "root", None)
+        if root is None:
+            return node.parent
+        index = _local.parents = _parent_index(root)
+    found = index.get(node.id, _NOT_INDEXED)
+    if found is _NOT_INDEXED or (found is not None and not (
+            found.start_byte <= node.start_byte and node.end_byte <= found.end_byte)):
+        return node.parent  # a node of another tree
+    return found
+
+
+def ancestors(node: Any) -> Iterator[Any]:
+    """The parents of `node`, innermost first, at most `limits.MAX_ANCESTORS` of them."""
+    current = parent(node)
+    for _ in range(limits.MAX_ANCESTORS):
+        if current is None:
+            return
+        yield current
+        current = parent(current)
+    if current is not None:
+        limits.note("ancestors")
+
+
+_NOT_INDEXED = object()
+
+
+def _parent_index(root: Any) -> dict[int, Any]:
+    index: dict[int, Any] = {root.id: None}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            index[child.id] = node
+            stack.append(child)
+    return index
 
 
 def string_value(node: Any, src: bytes) -> str | None:
