@@ -15,6 +15,7 @@ from analyzer.model import Resource
 
 DOCKERFILE_NAME = re.compile(r"^(Dockerfile(\..+)?|.+\.[Dd]ockerfile|Containerfile(\..+)?)$")
 _ARG_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_BARE_ARG_REF = re.compile(r"\$()()([A-Za-z_][A-Za-z0-9_]*)")  # _ARG_REF's groups, no braces
 
 
 def is_dockerfile(name: str) -> bool:
@@ -87,7 +88,8 @@ def _substitute(word: str, args: dict[str, str]) -> str:
         name = match.group(1) or match.group(3)
         return args.get(name) or match.group(2) or match.group(0)
 
-    return _ARG_REF.sub(replace, word)
+    cut = word.rfind("}") + 1  # no ${...} ends after the last brace: scanning stays linear
+    return _ARG_REF.sub(replace, word[:cut]) + _BARE_ARG_REF.sub(replace, word[cut:])
 
 
 def _instructions(text: str) -> list[tuple[int, str, str]]:

@@ -80,11 +80,15 @@ def is_address_key(key: str) -> bool:
     return any(word in upper for word in ADDRESS_KEY_WORDS)
 
 
-def address_too_long(value: str, file: str | None, line: int | None, key: str) -> Diagnostic:
-    """The diagnostic for a value too long to be read as an address."""
+def address_too_long(key: str, value: str, file: str | None,
+                     line: int | None) -> Diagnostic | None:
+    """The diagnostic for a value too long to be read as an address, or None."""
+    size = len(value.strip())
+    if size <= MAX_ADDRESS_CHARS:
+        return None
     return Diagnostic(severity=Severity.INFO, code="value-too-long", file=file, line=line,
-                      message=f"{key}: value of {len(value.strip())} characters not read as an "
-                              f"address (limit {MAX_ADDRESS_CHARS})")
+                      message=f"{key}: value of {size} characters not read as an address "
+                              f"(limit {MAX_ADDRESS_CHARS})")
 
 
 def is_ignored_host(host: str) -> bool:

@@ -101,7 +101,9 @@ def normalize_key(key: str) -> str:
 
 def placeholders(value: str) -> list[tuple[str, str, str | None]]:
     """`${NAME:default}` occurrences as (whole match, name, default or None)."""
-    return [(m.group(0), m.group(1).strip(), m.group(2)) for m in _PLACEHOLDER.finditer(value)]
+    end = value.rfind("}") + 1  # no match ends after the last brace: scanning stays linear
+    return [(m.group(0), m.group(1).strip(), m.group(2))
+            for m in _PLACEHOLDER.finditer(value, 0, end)]
 
 
 def _file_profile(name: str) -> str:
