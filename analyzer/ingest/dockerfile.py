@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from analyzer.ingest.datastores import image_repository, image_tag
+from analyzer.ingest.secrets import mask_text
 from analyzer.model import Resource
 
 DOCKERFILE_NAME = re.compile(r"^(Dockerfile(\..+)?|.+\.[Dd]ockerfile|Containerfile(\..+)?)$")
@@ -67,7 +68,7 @@ def dockerfile_facts(text: str) -> dict[str, Any]:
 
 def _stage(rest: str, args: dict[str, str], stages: list[dict[str, Any]], line: int) -> dict[str, Any]:
     words = [w for w in rest.split() if not w.startswith("--")]
-    image = _substitute(words[0], args) if words else ""
+    image = mask_text(_substitute(words[0], args)) if words else ""  # ARG REGISTRY=u:pw@host
     name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
     previous = next((s for s in stages if s["name"] and s["name"] == image), None)
     if previous is not None:  # FROM an earlier stage: inherit its base

@@ -71,7 +71,10 @@ def _facts(value: Any) -> Any:
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, dict):
-        return {k: _facts(v) for k, v in value.items()}
+        out = {k: _facts(v) for k, v in value.items()}
+        if isinstance(value.get("name"), str) and isinstance(value.get("value"), str):
+            out["value"] = mask_value(value["name"], value["value"])  # an env entry
+        return out
     if isinstance(value, list):
         return [_facts(v) for v in value]
     return value
