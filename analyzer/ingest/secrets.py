@@ -54,7 +54,8 @@ _KNOWN = re.compile(
     rf")[{_TOKEN_CHARS}]*")
 _BEARER = re.compile(r"(?i)(?<![A-Za-z0-9])(bearer|basic)([ \t]+)([A-Za-z0-9._~+/\-]{8,}=*)")
 # `name=value`: the name starts at a boundary, so no name run is scanned twice.
-_PAIR = re.compile(r"(?<![A-Za-z0-9_.\-])([A-Za-z0-9_.\-]+)([ \t]*=[ \t]*[\"']?|[\"']?:[ \t]+[\"']?)")
+_PAIR = re.compile(r"(?<![A-Za-z0-9_.\-])([A-Za-z0-9_.\-]+)"
+                   r"([ \t]*=[ \t]*[\"']?|[\"']?:[ \t]+[\"']?)")
 _PAIR_VALUE_END = re.compile(r"[&;\s\"'<>]")
 _ENTROPY_TOKEN = re.compile(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/_\-]{32,}={0,2}")
 _ENTROPY_BITS = 4.3
