@@ -81,7 +81,7 @@ services:
     env_file: api.env
     environment:
       - REDIS_URL=redis://:{C['LEAK10']}@cache:6379/0
-      - SLACK=xoxb-123456-LEAK11-abcdefghijKLMN
+      - SLACK={C['LEAK11']}
       - STRIPE={C['LEAK12']}
       - GOOGLE={C['LEAK13']}
       - GITLAB={C['LEAK14']}
