@@ -2,7 +2,8 @@
 
 `scan` is the table of contents: discover files safely, read the manifests (compose,
 Kubernetes, Dockerfiles), assemble services, datastores and edges, then let the registered
-enrichers (code extraction) add what the source code says.
+enrichers (code extraction) add what the source code says; last, every text that came from a
+scanned file is masked once more (`redact`), so no output can print a credential.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from analyzer.ingest.assemble import assemble, fold_depends_on
 from analyzer.ingest.files import discover
 from analyzer.ingest.manifests import read_manifests
 from analyzer.ingest.options import ScanOptions
+from analyzer.ingest.redact import redact
 from analyzer.model import SystemModel
 
 LOOKED_FOR = ("docker-compose files (docker-compose*.yml, compose*.yaml), Kubernetes workload "
@@ -36,4 +38,4 @@ def scan(roots: list[Path], options: ScanOptions = ScanOptions()) -> SystemModel
     for enrich in enrichers.ENRICHERS:  # with options.code false they read config files only
         model = enrich(model, inventory, options)
     model = fold_depends_on(model)
-    return model.normalized()
+    return redact(model).normalized()

@@ -19,6 +19,7 @@ from analyzer.ingest.files import Inventory
 from analyzer.ingest.hosts import (
     DOTTED,
     WORD,
+    address_too_long,
     env_detail,
     host_refs,
     is_address_key,
@@ -68,6 +69,8 @@ def assemble(roots: list[Path], inventory: Inventory, manifests: Manifests,
     endpoints: list[ExternalEndpoint] = []
     for node in service_nodes:
         endpoints.extend(edges.add_env(node))
+        diagnostics += [d for decl in node.declarations for e in decl.env
+                        if (d := address_too_long(e.key, e.value, e.file, e.line))]
     for node in nodes:
         edges.add_depends(node)
     services = [Service(id=n.id, namespace=n.namespace, image=n.image,

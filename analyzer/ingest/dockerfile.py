@@ -11,10 +11,12 @@ import re
 from typing import Any
 
 from analyzer.ingest.datastores import image_repository, image_tag
+from analyzer.ingest.secrets import mask_text
 from analyzer.model import Resource
 
 DOCKERFILE_NAME = re.compile(r"^(Dockerfile(\..+)?|.+\.[Dd]ockerfile|Containerfile(\..+)?)$")
 _ARG_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_BARE_ARG_REF = re.compile(r"\$()()([A-Za-z_][A-Za-z0-9_]*)")  # _ARG_REF's groups, no braces
 
 
 def is_dockerfile(name: str) -> bool:
@@ -66,7 +68,7 @@ def dockerfile_facts(text: str) -> dict[str, Any]:
 
 def _stage(rest: str, args: dict[str, str], stages: list[dict[str, Any]], line: int) -> dict[str, Any]:
     words = [w for w in rest.split() if not w.startswith("--")]
-    image = _substitute(words[0], args) if words else ""
+    image = mask_text(_substitute(words[0], args)) if words else ""  # ARG REGISTRY=u:pw@host
     name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
     previous = next((s for s in stages if s["name"] and s["name"] == image), None)
     if previous is not None:  # FROM an earlier stage: inherit its base
@@ -87,7 +89,8 @@ def _substitute(word: str, args: dict[str, str]) -> str:
         name = match.group(1) or match.group(3)
         return args.get(name) or match.group(2) or match.group(0)
 
-    return _ARG_REF.sub(replace, word)
+    cut = word.rfind("}") + 1  # no ${...} ends after the last brace: scanning stays linear
+    return _ARG_REF.sub(replace, word[:cut]) + _BARE_ARG_REF.sub(replace, word[cut:])
 
 
 def _instructions(text: str) -> list[tuple[int, str, str]]:

@@ -12,6 +12,7 @@ import re
 _LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(.*)$")
 _COMMENT = re.compile(r"\s#")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_BARE_VAR = re.compile(r"\$()()()([A-Za-z_][A-Za-z0-9_]*)")  # _VAR's groups, no braces
 
 
 def parse_env_file(text: str) -> list[tuple[str, str, int]]:
@@ -48,7 +49,9 @@ def interpolate(text: str, variables: dict[str, str]) -> str:
             return default if value else ""
         return value if value is not None else match.group(0)
 
-    return _VAR.sub(replace, text.replace("$$", "\x00")).replace("\x00", "$")
+    text = text.replace("$$", "\x00")
+    cut = text.rfind("}") + 1  # no ${...} ends after the last brace: scanning stays linear
+    return (_VAR.sub(replace, text[:cut]) + _BARE_VAR.sub(replace, text[cut:])).replace("\x00", "$")
 
 
 def _unquote(value: str) -> str:

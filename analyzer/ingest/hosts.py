@@ -1,10 +1,15 @@
-"""Find host references in configuration values, and mask credentials before they are shown.
+"""Find host references in configuration values.
 
 A value such as `http://orders:8080/api`, `postgres://app:pw@orders-db:5432/orders`,
 `kafka-1:9092,kafka-2:9092`, `orders.shop.svc.cluster.local` or a Go MySQL DSN
 `app:pw@tcp(orders-db:3306)/orders` names hosts; each becomes a
 `HostRef` with a strength saying how sure we are it is an address at all. Deciding whether a
 reference is an edge or an external endpoint is `assemble`'s job.
+
+Scanning is linear in the value: `://` is found with `str.find` and the scheme walked back
+from it (a regex search for `scheme://` rescans every scheme-like run: minutes for one
+200,000-character value). A value longer than `MAX_ADDRESS_CHARS` is not read as an address
+at all; callers record `address_too_long`. Masking lives in `secrets` (re-exported here).
 """
 
 from __future__ import annotations
@@ -12,6 +17,13 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+
+from analyzer.ingest.secrets import MASK, env_detail, is_sensitive_key, mask_value
+from analyzer.model import Diagnostic, Severity
+
+__all__ = ["DOTTED", "HOST_PORT", "IP", "MASK", "MAX_ADDRESS_CHARS", "URL", "WORD", "HostRef",
+           "address_too_long", "env_detail", "host_refs", "is_address_key", "is_ignored_host",
+           "is_ip_literal", "is_sensitive_key", "mask_value"]
 
 URL = "url"  # scheme://host[:port]
 HOST_PORT = "hostport"  # host:port
@@ -21,16 +33,12 @@ WORD = "word"  # a single word: a host only when the key names an address
 
 ADDRESS_KEY_WORDS = ("HOST", "ADDR", "URL", "URI", "ENDPOINT", "SERVER", "SERVICE", "BROKER",
                      "BOOTSTRAP", "DSN", "UPSTREAM", "BACKEND", "TARGET", "CONNECTION")
-SENSITIVE_KEY_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY",
-                       "CREDENTIAL", "PRIVATE_KEY")
 IGNORED_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "::"})
-MASK = "****"
+MAX_ADDRESS_CHARS = 4096  # longer values are not parsed as addresses (no real one is)
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")  # also inside "jdbc:..." or "optional:x:"
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_\-]*[A-Za-z0-9_])?"
 _HOSTNAME = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
-_URL_PASSWORD = re.compile(r"(://[^/@:\s]*):([^@/\s]+)@")
-_QUERY_SECRET = re.compile(r"(?i)((?:password|passwd|pwd|secret|token)=)[^&;\s]+")
 _NOT_HOSTS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null", "nil",
                         "enabled", "disabled", "debug", "info", "warn", "error"})
 _DSN_NET = re.compile(r"^tcp[46]?\((.+)\)$")
@@ -48,17 +56,17 @@ class HostRef:
 
 
 def host_refs(value: str) -> list[HostRef]:
-    """Every host reference in `value`, in order of appearance."""
+    """Every host reference in `value`, in order of appearance (none past MAX_ADDRESS_CHARS)."""
     text = value.strip()
-    if not text:
+    if not text or len(text) > MAX_ADDRESS_CHARS:
         return []
     tokens = text.split()
     refs: list[HostRef] = []
     for token in tokens:
         for piece in token.split(","):
-            match = _SCHEME.search(piece)
-            if match:
-                refs.extend(_url_refs(match.group(1).lower(), piece[match.end():]))
+            scheme = _scheme(piece)  # also inside "jdbc:..." or "optional:x:"
+            if scheme:
+                refs.extend(_url_refs(scheme[0].lower(), piece[scheme[1]:]))
             elif len(tokens) == 1:
                 ref = _bare_ref(piece.strip())
                 if ref is not None:
@@ -72,10 +80,15 @@ def is_address_key(key: str) -> bool:
     return any(word in upper for word in ADDRESS_KEY_WORDS)
 
 
-def is_sensitive_key(key: str) -> bool:
-    """True when an env key names a credential, so its whole value must be masked."""
-    upper = key.upper()
-    return any(word in upper for word in SENSITIVE_KEY_WORDS)
+def address_too_long(key: str, value: str, file: str | None,
+                     line: int | None) -> Diagnostic | None:
+    """The diagnostic for a value too long to be read as an address, or None."""
+    size = len(value.strip())
+    if size <= MAX_ADDRESS_CHARS:
+        return None
+    return Diagnostic(severity=Severity.INFO, code="value-too-long", file=file, line=line,
+                      message=f"{key}: value of {size} characters not read as an address "
+                              f"(limit {MAX_ADDRESS_CHARS})")
 
 
 def is_ignored_host(host: str) -> bool:
@@ -98,18 +111,20 @@ def is_ip_literal(host: str) -> bool:
     return True
 
 
-def mask_value(key: str, value: str, secret: bool = False) -> str:
-    """`value` as it may be shown: fully masked for secrets and credential keys, else with
-    URL passwords and password query parameters replaced by ****."""
-    if secret or is_sensitive_key(key):
-        return MASK
-    masked = _URL_PASSWORD.sub(rf"\1:{MASK}@", value)
-    return _QUERY_SECRET.sub(rf"\g<1>{MASK}", masked)
-
-
-def env_detail(key: str, value: str, secret: bool = False) -> str:
-    """The evidence detail of an env entry, credentials masked."""
-    return f"env {key}={mask_value(key, value, secret)}"
+def _scheme(piece: str) -> tuple[str, int] | None:
+    """(scheme, index after its `://`) of the first URL in `piece`, found without a regex
+    search: the scheme is the run of scheme characters before `://`, from its first letter."""
+    mark = piece.find("://")
+    while mark >= 0:
+        start = mark
+        while start > 0 and piece[start - 1] in _SCHEME_CHARS:
+            start -= 1
+        while start < mark and not piece[start].isalpha():
+            start += 1
+        if start < mark:
+            return piece[start:mark], mark + 3
+        mark = piece.find("://", mark + 3)
+    return None
 
 
 def _url_refs(scheme: str, rest: str) -> list[HostRef]:

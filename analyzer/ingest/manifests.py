@@ -26,7 +26,7 @@ from analyzer.model import Diagnostic, Resource, Severity
 YAML_SUFFIXES = (".yml", ".yaml")
 HELM_MESSAGE = "Helm template, not rendered: pass rendered manifests (helm template ...)"
 _TEMPLATE = re.compile(r"(?<!\$)\{\{-?[^{}\n]*\}\}")
-_K8S_HINT = re.compile(r"^\s*(apiVersion|kind)\s*:", re.MULTILINE)
+_K8S_HINT = re.compile(r"^[ \t]*(apiVersion|kind)[ \t]*:", re.MULTILINE)  # [ \t]: linear
 
 
 @dataclass

@@ -18,7 +18,8 @@ HTTP = "http"
 _NAME_PROTOCOLS = {"grpc": GRPC, "grpc-web": GRPC, "http": HTTP, "http2": HTTP, "https": HTTP,
                    "h2c": HTTP}
 _PROBE_KEYS = ("readinessProbe", "livenessProbe", "startupProbe")
-_PROBE_ADDR = re.compile(r"-addr(?:=|\s+)\S*?:(\d+)\b")
+_PROBE_ADDR = re.compile(r"-addr(?:=|\s+)(\S*)")  # the token, then its port: linear
+_ADDR_PORT = re.compile(r":(\d+)\b")
 
 
 def port_protocols(containers: list[dict], services: list[dict]) -> tuple[tuple[int, str], ...]:
@@ -81,7 +82,8 @@ def _grpc_probe_ports(container: dict, named: dict[str, int]) -> set[int]:
         if isinstance(command, list):
             text = " ".join(str(part) for part in command)
             if "grpc_health_probe" in text:
-                ports.update(int(m) for m in _PROBE_ADDR.findall(text))
+                ports.update(int(p.group(1)) for m in _PROBE_ADDR.finditer(text)
+                             if (p := _ADDR_PORT.search(m.group(1))))
     return ports
 
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer.ingest.hosts import (
+    MAX_ADDRESS_CHARS,
     DOTTED,
     HOST_PORT,
     IP,
     URL,
     WORD,
+    _scheme,
+    address_too_long,
     env_detail,
     host_refs,
     is_address_key,
@@ -95,3 +103,44 @@ def test_masking():
         "jdbc:mysql://h/db?user=a&password=****"
     assert env_detail("DB_PASSWORD", "hunter2") == "env DB_PASSWORD=****"
     assert env_detail("ORDERS_URL", "http://orders:8080/api") == "env ORDERS_URL=http://orders:8080/api"
+
+
+# -- linear scanning (issue 12.1) ------------------------------------------------------------
+
+_OLD_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")  # the regex the walk replaced
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ1+.-:/@_ ")), max_size=40))
+def test_the_scheme_walk_finds_what_the_regex_found(piece):
+    match = _OLD_SCHEME.search(piece)
+    assert _scheme(piece) == ((match.group(1), match.end()) if match else None)
+
+
+@pytest.mark.parametrize("unit", ["a", "a:", "a@", "a:b@", "a-", "a.", "a://", "1://", ":"])
+def test_host_refs_is_linear_and_skips_values_too_long_for_an_address(unit):
+    value = unit * (200_000 // len(unit))
+    started = time.perf_counter()
+    assert host_refs(value) == []
+    assert host_refs(value[:MAX_ADDRESS_CHARS - 20]) is not None
+    assert time.perf_counter() - started < 5, unit
+
+
+def test_an_address_at_the_limit_is_read_and_past_it_is_a_diagnostic():
+    at_limit = "http://orders:8080/" + "x" * (MAX_ADDRESS_CHARS - 19)
+    assert [r.host for r in host_refs(at_limit)] == ["orders"]
+    assert address_too_long("ORDERS_URL", at_limit, "docker-compose.yml", 3) is None
+    past = at_limit + "x"
+    assert host_refs(past) == []
+    diagnostic = address_too_long("ORDERS_URL", past, "docker-compose.yml", 3)
+    assert (diagnostic.code, diagnostic.file, diagnostic.line) == ("value-too-long",
+                                                                   "docker-compose.yml", 3)
+    assert f"limit {MAX_ADDRESS_CHARS}" in diagnostic.message and "ORDERS_URL" in diagnostic.message
+
+
+def test_masking_keeps_every_host_that_host_refs_reads():
+    for value in ("postgres://app:pw@orders-db:5432/orders", "redis://:pw@cache:6380",
+                  "amqp://guest:guest@rabbitmq:5672/", "user:pw@tcp(mysql:3306)/shop",
+                  "http://api:8080/x?token=abc&api_key=def"):
+        assert [r.host for r in host_refs(mask_value("DSN", value))] == \
+            [r.host for r in host_refs(value)]

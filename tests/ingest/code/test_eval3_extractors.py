@@ -124,4 +124,4 @@ func main() {
 }
 """
     calls = extract_go(src, "cmd/main.go").calls
-    assert [(c.protocol, c.target) for c in calls] == [("db", "app:***@tcp(ledger-db:3306)/ledger")]
+    assert [(c.protocol, c.target) for c in calls] == [("db", "app:****@tcp(ledger-db:3306)/ledger")]

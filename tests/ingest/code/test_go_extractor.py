@@ -233,7 +233,7 @@ func run() {
         ("redis", "cache-invalidate", "consume", "literal"),
     }
     calls = _calls(src)
-    assert ("async", "url", "amqp://guest:***@rabbitmq:5672/", "", "") in calls
+    assert ("async", "url", "amqp://guest:****@rabbitmq:5672/", "", "") in calls
     assert ("async", "env", "NATS_URL", "", "") in calls
     assert ("cache", "url", "redis:6379", "", "") in calls
 
@@ -252,8 +252,8 @@ func run() {
     calls = _calls(src)
     assert calls == {
         ("db", "env", "DATABASE_URL", "", ""),
-        ("db", "url", "user:***@tcp(mysql:3306)/shop", "", ""),
-        ("db", "url", "postgres://app:***@orders-db:5432/orders", "", ""),
+        ("db", "url", "user:****@tcp(mysql:3306)/shop", "", ""),
+        ("db", "url", "postgres://app:****@orders-db:5432/orders", "", ""),
         ("db", "config", "db.dsn", "", ""),
         ("db", "url", "mongodb://mongo:27017", "", ""),
     }

@@ -249,7 +249,7 @@ class Stores {
 """
     assert _calls(src) == {
         ("db", "url", "jdbc:postgresql://orders-db:5432/orders", "", ""),
-        ("db", "url", "mongodb://app:***@mongo:27017/shop", "", ""),
+        ("db", "url", "mongodb://app:****@mongo:27017/shop", "", ""),
         ("cache", "url", "redis:6379", "", ""),
         ("cache", "url", "sessions-redis:6379", "", ""),
         ("cache", "url", "redis://cache:6379", "", ""),

@@ -159,7 +159,7 @@ const seq = new Sequelize("postgres://db:5432/app");
     calls = _calls(src)
     assert calls == {
         ("db", "env", "DATABASE_URL", "", ""),
-        ("db", "url", "mongodb://user:***@mongo:27017/shop", "", ""),
+        ("db", "url", "mongodb://user:****@mongo:27017/shop", "", ""),
         ("db", "env", "MONGO_URI", "", ""),
         ("cache", "url", "redis://cache:6379", "", ""),
         ("cache", "env", "REDIS_URL", "", ""),
@@ -305,7 +305,7 @@ const managed = manager.connect(["amqp://guest:s3cret@rabbit-3:5672"]);
     assert _calls(amqp_src, "src/bus.ts") == {
         ("async", "env", "AMQP_URL", "", "amqp://rabbit:5672"),
         ("async", "url", "amqp://rabbit-2:5672", "", ""),
-        ("async", "url", "amqp://guest:***@rabbit-3:5672", "", ""),
+        ("async", "url", "amqp://guest:****@rabbit-3:5672", "", ""),
     }
     nats_src = """
 import { connect } from "nats";

@@ -155,7 +155,7 @@ def test_datastore_drivers():
         mongo = MongoClient(os.environ.get("MONGO_URL"))
         cache = redis.Redis(host=os.getenv("REDIS_HOST"), port=6379)
     ''')
-    assert ("db", "url", "postgresql://u:p@orders-db:5432/orders", "") in calls
+    assert ("db", "url", "postgresql://u:****@orders-db:5432/orders", "") in calls
     assert ("db", "env", "DB_HOST", "") in calls
     assert ("db", "env", "MONGO_URL", "") in calls
     assert ("cache", "env", "REDIS_HOST", ":6379") in calls

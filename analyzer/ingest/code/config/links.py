@@ -26,8 +26,9 @@ from analyzer.ingest.code.resolution.context import Found, ServiceContext
 from analyzer.ingest.code.resolution.directory import LOCAL, Directory, Target
 from analyzer.ingest.code.facts import OutboundCall
 from analyzer.ingest.code.resolution.links import CATEGORY_KINDS, Link, Resolution
-from analyzer.ingest.hosts import (DOTTED, WORD, host_refs, is_address_key, is_ignored_host,
-                                   is_ip_literal, is_sensitive_key, mask_value)
+from analyzer.ingest.hosts import (DOTTED, WORD, address_too_long, host_refs, is_address_key,
+                                   is_ignored_host, is_ip_literal)
+from analyzer.ingest.secrets import is_sensitive_key, mask_value
 from analyzer.model import EdgeKind, Evidence, ExternalEndpoint, Origin
 
 PROTOCOL_KINDS = {"http": EdgeKind.HTTP, "grpc": EdgeKind.GRPC, "thrift": EdgeKind.THRIFT,
@@ -46,6 +47,8 @@ def config_links(service: str, config: ConfigFile, context: ServiceContext,
         if entry is not None and allows(entry.key, classpath):
             _declared(service, call, entry, context, directory, result)
     for entry in config.values:
+        if (too_long := address_too_long(entry.key, entry.value, entry.file, entry.line)):
+            result.diagnostics.append(too_long)
         if not is_call_key(entry.key) and not is_sensitive_key(entry.key) \
                 and allows(entry.key, classpath):
             _stated_hosts(service, entry, context, directory, result)

@@ -39,11 +39,11 @@ def spring_placeholder(text: str) -> Value | None:
     if whole:
         return Value("config", whole.group(1).strip(), default=(whole.group(2) or "").strip())
     if text.startswith("#{"):
-        inner = _PLACEHOLDER.search(text)
+        inner = _PLACEHOLDER.search(text, 0, text.rfind("}") + 1)  # linear: see files.py
         return Value("config", inner.group(1).strip()) if inner else None
     parts: list[Value | None] = []
     pos = 0
-    for match in _PLACEHOLDER.finditer(text):
+    for match in _PLACEHOLDER.finditer(text, 0, text.rfind("}") + 1):
         if text[pos:match.start()]:
             parts.append(Value("lit", text[pos:match.start()]))
         parts.append(Value("config", match.group(1).strip()))

@@ -27,6 +27,7 @@ from analyzer.ingest.code.python.params import call_bindings, param_values
 from analyzer.ingest.code.python.syntax import arg, clip, dedupe, dedupe_servers, has_host, \
     is_method_name, kw
 from analyzer.ingest.code.python.values import UNKNOWN, Evaluator, Value
+from analyzer.ingest.secrets import mask_text
 
 SUFFIXES: tuple[str, ...] = (".py", ".pyi")
 _SERVICER_REGISTRATION = re.compile(r"^add_(\w+?)Servicer_to_server$")
@@ -258,9 +259,10 @@ class _Walker:
         if value.kind == "url" and not has_host(value.text):
             return
         short = callee.split(".")[0] + "." + callee.rsplit(".", 1)[-1] if "." in callee else callee
-        self.calls.append(OutboundCall(node.lineno, protocol, value.kind, value.text,
-                                       clip(f"{short} {value.render()}"), value.suffix,
-                                       value.default))
+        text = mask_text(value.text) if value.kind == "url" else value.text  # before clip
+        self.calls.append(OutboundCall(node.lineno, protocol, value.kind, text,
+                                       clip(mask_text(f"{short} {value.render()}")),
+                                       value.suffix, mask_text(value.default)))
 
     def _grpc_file(self, func: str) -> bool:
         return "_pb2_grpc" in func or "grpc" in self.imports.values() or any(

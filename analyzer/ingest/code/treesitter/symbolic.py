@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from analyzer.ingest.code import limits
 from analyzer.ingest.code.facts import OutboundCall, TopicUse
+from analyzer.ingest.secrets import mask_text as mask_secrets  # the one masking module
 
 class Value(NamedTuple):
     """A statically known string: kind lit | env | config | discovery | unknown.
@@ -84,22 +85,10 @@ def looks_like_address(text: str) -> bool:
     return bool(sep and host and port.isdigit() and " " not in host and "/" not in host)
 
 
-def mask_secrets(text: str) -> str:
-    """Hide passwords in URLs (`user:pw@host`) and DSNs (`password=pw`)."""
-    text = _URL_PASSWORD.sub(r"\1***@", text)
-    text = _DSN_PASSWORD.sub(r"\1***@", text)
-    return _KV_PASSWORD.sub(r"\1***", text)
-
-
 def clip(detail: str, limit: int = 120) -> str:
     """Single-line `detail` of at most `limit` characters."""
     detail = " ".join(detail.split())
     return detail if len(detail) <= limit else detail[: limit - 3] + "..."
-
-
-_URL_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@/\s]*@")
-_DSN_PASSWORD = re.compile(r"^([^:/@\s]+:)[^@/\s]+@(?=tcp\(|unix\(|[\w.-]+[:/])")
-_KV_PASSWORD = re.compile(r"((?:password|pwd)\s*=\s*)[^;\s]+", re.IGNORECASE)
 
 
 def printf_concat(fmt: str, args: list[Value | None]) -> Value | None:
