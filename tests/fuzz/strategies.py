@@ -1,0 +1,479 @@
+"""Hypothesis strategies for hostile manifests, config and build files, and whole repositories.
+
+Each strategy returns file *text* (or, for `repositories`, a `{relative path: text}` tree),
+generated from plausible structures — compose services with env lists and maps, Kubernetes
+Deployments/Services/ConfigMaps/Secrets/Ingresses/HPAs, Dockerfiles, `.env`, Spring and .NET
+config, build files — with odd types, unicode, control characters, anchors and aliases,
+multi-document streams, truncation and injected noise. With `hazards=True` they also produce
+the inputs of crashes known and being fixed elsewhere (deep nesting, `!!binary`, billion
+laughs, very long values, NUL names, deep folders, non-UTF-8 names); the property tests keep
+those apart so a new crash is never hidden behind an expected one.
+"""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from hypothesis import strategies as st
+
+from fuzz_code import source_files
+from fuzz_values import (
+    NOISE_TEXT,
+    env_keys,
+    hosts,
+    long_text,
+    mangle,
+    names,
+    odd_values,
+    or_odd,
+    scalars,
+    urls,
+)
+
+
+def dump_yaml(documents: list) -> str:
+    """Documents as YAML; a value reused twice becomes an anchor and an alias."""
+    return yaml.safe_dump_all(documents, allow_unicode=True, sort_keys=False, width=200)
+
+
+# -- hazards (crashes known and being fixed elsewhere) ------------------------------------
+
+
+def deep_yaml() -> st.SearchStrategy[str]:
+    """Nesting hundreds to thousands deep, flow or block style."""
+    def build(depth: int, flow: bool) -> str:
+        if flow:
+            return "a: " + "[" * depth + "]" * depth + "\n"
+        return "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "x\n"
+    return st.builds(build, st.integers(200, 3000), st.booleans())
+
+
+def deep_json() -> st.SearchStrategy[str]:
+    return st.builds(lambda d, key: ('{"%s":' % key) * d + "1" + "}" * d,
+                     st.integers(900, 5000), st.sampled_from(("a", "Services", "ConnectionStrings")))
+
+
+def billion_laughs() -> st.SearchStrategy[str]:
+    def build(levels: int, width: int) -> str:
+        lines = ['l0: &l0 "' + "lol" * 3 + '"']
+        for i in range(1, levels):
+            lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]")
+        return "\n".join(lines) + f"\nspring:\n  datasource:\n    url: *l{levels - 1}\n"
+    return st.builds(build, st.integers(5, 9), st.integers(6, 10))
+
+
+def hazard_yaml() -> st.SearchStrategy[str]:
+    return st.one_of(deep_yaml(), billion_laughs(),
+                     st.binary(min_size=1, max_size=64).map(
+                         lambda b: dump_yaml([{"services": {"web": {"image": b, "environment":
+                                                                    {"K": b}}}}])))
+
+
+# -- docker compose -----------------------------------------------------------------------
+
+
+def _env(hazards: bool) -> st.SearchStrategy:
+    entry = st.builds(lambda k, v: f"{k}={v}", env_keys(), st.one_of(urls(hazards), NOISE_TEXT))
+    return or_odd(st.one_of(
+        st.lists(st.one_of(entry, env_keys(), scalars()), max_size=5),
+        st.dictionaries(env_keys(), st.one_of(urls(hazards), scalars(hazards)), max_size=5)), hazards)
+
+
+def _ports() -> st.SearchStrategy:
+    port = st.one_of(st.integers(-5, 70000), st.sampled_from(
+        ("8080:80", "127.0.0.1:5432:5432", "9000-9010:9000-9010", "53/udp", "x:y", "::80", ":")),
+        st.fixed_dictionaries({"target": st.integers(0, 70000)},
+                              optional={"published": scalars(), "protocol": scalars()}))
+    return or_odd(st.lists(port, max_size=4))
+
+
+def _depends_on(service_names: list[str]) -> st.SearchStrategy:
+    target = st.one_of(st.sampled_from(service_names), names())
+    return or_odd(st.one_of(
+        st.lists(target, max_size=3),
+        st.dictionaries(target, st.one_of(st.fixed_dictionaries(
+            {"condition": st.sampled_from(("service_healthy", "service_started", "bogus"))}),
+            scalars()), max_size=3)))
+
+
+def _compose_service(service_names: list[str], name: str, hazards: bool) -> st.SearchStrategy:
+    build = st.one_of(st.just(f"./{name}"), st.just("."), st.sampled_from(("../outside", "/etc",
+                                                                           "https://git/x.git")),
+                      st.fixed_dictionaries({"context": or_odd(st.just(f"./{name}"))},
+                                            optional={"dockerfile": or_odd(st.just("Dockerfile")),
+                                                      "args": odd_values()}))
+    deploy = st.fixed_dictionaries({}, optional={
+        "replicas": or_odd(st.integers(-3, 10**6)), "resources": odd_values(),
+        "mode": or_odd(st.sampled_from(("replicated", "global")))})
+    return st.fixed_dictionaries({}, optional={
+        "image": or_odd(st.sampled_from(("postgres:16", "redis", "acme/orders:1.2", "nginx@sha256:ab",
+                                         "bitnami/kafka:latest", "")), hazards),
+        "build": or_odd(build), "environment": _env(hazards), "ports": _ports(),
+        "expose": _ports(), "depends_on": _depends_on(service_names), "links": odd_values(),
+        "deploy": or_odd(deploy), "hostname": or_odd(names(hazards)),
+        "container_name": or_odd(names(hazards)), "env_file": or_odd(st.sampled_from(
+            (".env", "missing.env", "../../etc/passwd", "/dev/zero", ""))),
+        "networks": odd_values(), "command": odd_values(), "labels": odd_values(),
+        "healthcheck": odd_values()})
+
+
+@st.composite
+def compose_documents(draw, hazards: bool = False) -> list:
+    service_names = draw(st.lists(names(hazards), min_size=1, max_size=4, unique=True))
+    services = {}
+    for name in service_names:
+        services[name] = draw(or_odd(_compose_service(service_names, name, hazards), hazards))
+    if len(service_names) > 1 and draw(st.booleans()):  # a shared env map: anchor + alias
+        shared = draw(st.dictionaries(env_keys(), urls(), min_size=1, max_size=3))
+        for name in service_names[:2]:
+            if isinstance(services[name], dict):
+                services[name]["environment"] = shared
+    top = draw(st.sampled_from(("v3", "v3", "v1", "odd")))
+    if top == "v1":
+        return [services]
+    if top == "odd":
+        return [{"services": draw(odd_values(hazards))}]
+    doc = {"services": services}
+    if draw(st.booleans()):
+        doc["version"] = draw(or_odd(st.sampled_from(("3.8", "2", 3))))
+    return [doc]
+
+
+def compose_files(hazards: bool = False) -> st.SearchStrategy[str]:
+    text = compose_documents(hazards).map(dump_yaml)
+    merge = st.just("x-base: &base\n  environment:\n    ORDERS_URL: http://orders:8080\n"
+                    "services:\n  web:\n    <<: *base\n    image: web\n  api:\n    <<: [*base, *base]\n"
+                    "    environment: *base\n")
+    parts = [mangle(text), merge]
+    if hazards:
+        parts.append(hazard_yaml())
+    return st.one_of(*parts)
+
+
+# -- Kubernetes -----------------------------------------------------------------------------
+
+
+def _labels() -> st.SearchStrategy:
+    return or_odd(st.dictionaries(st.sampled_from(("app", "tier", "app.kubernetes.io/name")),
+                                  names(), max_size=2))
+
+
+def _container(hazards: bool) -> st.SearchStrategy:
+    env_var = st.fixed_dictionaries({"name": or_odd(env_keys())}, optional={
+        "value": or_odd(urls(hazards), hazards),
+        "valueFrom": or_odd(st.one_of(
+            st.fixed_dictionaries({"configMapKeyRef": st.fixed_dictionaries(
+                {"name": names(), "key": env_keys()})}),
+            st.fixed_dictionaries({"secretKeyRef": st.fixed_dictionaries(
+                {"name": names(), "key": env_keys()})})))})
+    return st.fixed_dictionaries({"name": or_odd(names(hazards))}, optional={
+        "image": or_odd(st.sampled_from(("acme/orders:1", "redis:7", "postgres", ""))),
+        "env": or_odd(st.lists(env_var, max_size=4)),
+        "envFrom": or_odd(st.lists(st.fixed_dictionaries(
+            {"configMapRef": st.fixed_dictionaries({"name": names()})}), max_size=2)),
+        "ports": or_odd(st.lists(st.fixed_dictionaries(
+            {"containerPort": or_odd(st.integers(-1, 70000))},
+            optional={"name": or_odd(st.sampled_from(("http", "grpc", "h2c", "metrics"))),
+                      "protocol": scalars()}), max_size=3)),
+        "readinessProbe": odd_values(), "livenessProbe": odd_values(),
+        "resources": odd_values(), "args": odd_values(), "command": odd_values()})
+
+
+def _metadata(hazards: bool) -> st.SearchStrategy:
+    return or_odd(st.fixed_dictionaries({"name": or_odd(names(hazards))},
+                                        optional={"namespace": or_odd(names()),
+                                                  "labels": _labels(),
+                                                  "annotations": odd_values()}))
+
+
+def k8s_objects(hazards: bool = False) -> st.SearchStrategy[dict]:
+    meta = _metadata(hazards)
+    pod = st.fixed_dictionaries({"metadata": st.fixed_dictionaries({"labels": _labels()}),
+                                 "spec": or_odd(st.fixed_dictionaries({"containers": or_odd(
+                                     st.lists(_container(hazards), max_size=3))}))})
+    workload = st.fixed_dictionaries({
+        "apiVersion": st.just("apps/v1"),
+        "kind": st.sampled_from(("Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet")),
+        "metadata": meta,
+        "spec": or_odd(st.fixed_dictionaries({"template": or_odd(pod)}, optional={
+            "replicas": or_odd(st.integers(-1, 10**9)),
+            "selector": or_odd(st.fixed_dictionaries({"matchLabels": _labels()})),
+            "strategy": odd_values()}))})
+    cronjob = st.fixed_dictionaries({"apiVersion": st.just("batch/v1"), "kind": st.just("CronJob"),
+                                     "metadata": meta, "spec": or_odd(st.fixed_dictionaries(
+                                         {"jobTemplate": st.fixed_dictionaries(
+                                             {"spec": st.fixed_dictionaries({"template": pod})})}))})
+    service = st.fixed_dictionaries({
+        "apiVersion": st.just("v1"), "kind": st.just("Service"), "metadata": meta,
+        "spec": or_odd(st.fixed_dictionaries({"selector": _labels()}, optional={
+            "ports": or_odd(st.lists(st.fixed_dictionaries({"port": or_odd(st.integers(0, 70000))},
+                optional={"targetPort": scalars(), "name": scalars(), "appProtocol": scalars()}),
+                max_size=3)), "type": scalars()}))})
+    data = or_odd(st.dictionaries(env_keys(), st.one_of(urls(hazards), scalars(hazards)), max_size=4))
+    configmap = st.fixed_dictionaries({"apiVersion": st.just("v1"), "kind": st.just("ConfigMap"),
+                                       "metadata": meta}, optional={"data": data})
+    secret = st.fixed_dictionaries({"apiVersion": st.just("v1"), "kind": st.just("Secret"),
+                                    "metadata": meta}, optional={
+        "data": or_odd(st.dictionaries(env_keys(), st.one_of(
+            st.sampled_from(("cG9zdGdyZXM6Ly91OnBAZGI6NTQzMi94", "!!notbase64", "====", "")),
+            scalars()), max_size=3)), "stringData": data})
+    backend = st.fixed_dictionaries({"service": or_odd(st.fixed_dictionaries(
+        {"name": names(), "port": or_odd(st.fixed_dictionaries({"number": scalars()}))}))})
+    ingress = st.fixed_dictionaries({
+        "apiVersion": st.just("networking.k8s.io/v1"), "kind": st.just("Ingress"), "metadata": meta,
+        "spec": or_odd(st.fixed_dictionaries({"rules": or_odd(st.lists(st.fixed_dictionaries(
+            {"host": scalars(), "http": or_odd(st.fixed_dictionaries({"paths": or_odd(st.lists(
+                st.fixed_dictionaries({"path": scalars(), "backend": or_odd(backend)}),
+                max_size=2))}))}), max_size=2))}, optional={"defaultBackend": backend}))})
+    hpa = st.fixed_dictionaries({
+        "apiVersion": st.just("autoscaling/v2"), "kind": st.just("HorizontalPodAutoscaler"),
+        "metadata": meta, "spec": or_odd(st.fixed_dictionaries({
+            "scaleTargetRef": or_odd(st.fixed_dictionaries({"kind": st.just("Deployment"),
+                                                            "name": names()})),
+            "minReplicas": scalars(), "maxReplicas": scalars(), "metrics": odd_values()}))})
+    odd = st.fixed_dictionaries({"apiVersion": scalars(), "kind": or_odd(st.sampled_from(
+        ("List", "Namespace", "Deployment", "Gateway", "VirtualService")))},
+        optional={"metadata": odd_values(), "spec": odd_values(), "items": odd_values()})
+    return st.one_of(workload, workload, service, configmap, secret, ingress, hpa, cronjob, odd)
+
+
+@st.composite
+def _k8s_stream(draw, hazards: bool) -> str:
+    documents = draw(st.lists(st.one_of(k8s_objects(hazards), k8s_objects(hazards),
+                                        odd_values(hazards)), min_size=1, max_size=5))
+    if len(documents) > 1 and draw(st.booleans()):  # the same labels twice: anchor + alias
+        shared = {"app": draw(names())}
+        for doc in documents[:2]:
+            if isinstance(doc, dict) and isinstance(doc.get("metadata"), dict):
+                doc["metadata"]["labels"] = shared
+    text = dump_yaml(documents)
+    if draw(st.booleans()):
+        text = "---\n" + text + draw(st.sampled_from(("---\n", "---\n...\n", "--- !!str x\n",
+                                                     "---\nnull\n", "--- |\n  x\n")))
+    return text
+
+
+def kubernetes_files(hazards: bool = False) -> st.SearchStrategy[str]:
+    binary_secret = st.just("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n"
+                            "data:\n  k: !!binary aGVsbG8=\n")
+    parts = [mangle(_k8s_stream(hazards)), binary_secret]
+    if hazards:
+        parts.append(hazard_yaml())
+    return st.one_of(*parts)
+
+
+# -- Dockerfile and .env -------------------------------------------------------------------
+
+
+def dockerfiles() -> st.SearchStrategy[str]:
+    image = st.sampled_from(("python:3.12-slim", "golang:1.22 AS build", "${BASE}:${TAG}", "scratch",
+                             "--platform=$BUILDPLATFORM node:20", "build", "", "a@sha256:00 as x"))
+    line = st.one_of(
+        image.map(lambda i: f"FROM {i}"), st.just("ARG BASE=alpine"), st.just("ARG TAG"),
+        st.builds(lambda k, v: f"ENV {k}={v}", env_keys(), urls()),
+        st.builds(lambda k, v: f"ENV {k} {v}", env_keys(), urls()),
+        scalars().map(lambda p: f"EXPOSE {p}"), st.just("EXPOSE 8080/tcp 9090/udp 1-2"),
+        st.sampled_from(("USER app", "USER", "USER 0:0", "HEALTHCHECK NONE",
+                         "HEALTHCHECK --interval=5s CMD curl -f http://localhost/ || exit 1",
+                         "RUN apt-get update && \\", "  apt-get install -y curl", "# escape=`",
+                         "# syntax=docker/dockerfile:1", "RUN <<EOF\necho hi\nEOF",
+                         'ENTRYPOINT ["python", "-m", "app"]', "CMD [\"unterminated",
+                         "COPY --from=build /app /app", "WORKDIR /app", "ONBUILD RUN x", "\\")),
+        NOISE_TEXT)
+    return mangle(st.lists(line, max_size=12).map("\n".join))
+
+
+def env_files(hazards: bool = False) -> st.SearchStrategy[str]:
+    line = st.one_of(
+        st.builds(lambda k, v: f"{k}={v}", env_keys(), urls(hazards)),
+        st.builds(lambda k, v: f'export {k}="{v}"', env_keys(), urls()),
+        st.builds(lambda k, v: f"{k}='{v}", env_keys(), NOISE_TEXT),
+        st.builds(lambda k, a, b: f"{k}=${{{a}:-${{{b}}}}}", env_keys(), env_keys(), env_keys()),
+        st.sampled_from(("# comment", "", "=nokey", "NOVALUE", "K = spaced # inline", "  export",
+                         "A=$A$A$A$A", "B=${B}", "C=${UNSET:?must be set}")), NOISE_TEXT)
+    return mangle(st.lists(line, max_size=12).map("\n".join))
+
+
+# -- Spring, .NET and plain config --------------------------------------------------------
+
+
+def _spring_tree(hazards: bool) -> st.SearchStrategy[dict]:
+    value = st.one_of(urls(hazards), scalars(hazards), env_keys().map(lambda k: f"${{{k}}}"),
+                      st.builds(lambda k, u: f"${{{k}:{u}}}", env_keys(), urls()))
+    return st.fixed_dictionaries({}, optional={
+        "spring": or_odd(st.fixed_dictionaries({}, optional={
+            "application": or_odd(st.fixed_dictionaries({"name": names()})),
+            "datasource": or_odd(st.fixed_dictionaries({"url": value}, optional={"password": value})),
+            "cloud": odd_values(hazards), "kafka": or_odd(st.fixed_dictionaries(
+                {"bootstrap-servers": or_odd(value)})),
+            "config": or_odd(st.fixed_dictionaries({"import": value, "activate": or_odd(
+                st.fixed_dictionaries({"on-profile": scalars()}))})),
+            "profiles": odd_values()})),
+        "server": or_odd(st.fixed_dictionaries({"port": scalars()})),
+        "eureka": or_odd(st.fixed_dictionaries({"client": or_odd(st.fixed_dictionaries(
+            {"serviceUrl": or_odd(st.fixed_dictionaries({"defaultZone": value}))}))})),
+        "services": st.dictionaries(names(), or_odd(st.fixed_dictionaries({"url": value})),
+                                    max_size=3),
+        "feign": odd_values(hazards)})
+
+
+def spring_yaml(hazards: bool = False) -> st.SearchStrategy[str]:
+    text = st.lists(_spring_tree(hazards), min_size=1, max_size=3).map(dump_yaml)
+    parts = [mangle(text)]
+    if hazards:
+        parts.append(hazard_yaml())
+    return st.one_of(*parts)
+
+
+def spring_properties(hazards: bool = False) -> st.SearchStrategy[str]:
+    key = st.one_of(st.sampled_from(("spring.datasource.url", "server.port", "feign.client.url",
+                                     "services.orders.url", "spring.kafka.bootstrap-servers",
+                                     "eureka.client.serviceUrl.defaultZone", "a\\ b", "x[0]")),
+                    env_keys())
+    line = st.one_of(
+        st.builds(lambda k, sep, v: f"{k}{sep}{v}", key, st.sampled_from(("=", ": ", " ", "=\t")),
+                  st.one_of(urls(hazards), NOISE_TEXT)),
+        st.sampled_from(("# c", "! c", "key=line\\", "  continued\\", "bad=\\uZZZZ", "u=\\u00e9",
+                         "=", "\\", "#---", "spring.config.activate.on-profile=prod")), NOISE_TEXT)
+    return mangle(st.lists(line, max_size=12).map("\n".join))
+
+
+def appsettings_json(hazards: bool = False) -> st.SearchStrategy[str]:
+    value = st.one_of(urls(hazards), st.builds(
+        lambda h: f"Host={h};Port=5432;Database=x;Username=u;Password=p", hosts()), scalars())
+    tree = st.fixed_dictionaries({}, optional={
+        "ConnectionStrings": or_odd(st.dictionaries(names(), value, max_size=3)),
+        "Services": or_odd(st.dictionaries(names(), or_odd(st.fixed_dictionaries(
+            {"BaseUrl": value})), max_size=3)),
+        "Kestrel": odd_values(), "Logging": odd_values(),
+        "ReverseProxy": odd_values()})
+    text = st.one_of(tree, odd_values()).map(lambda t: json.dumps(t, ensure_ascii=False, indent=2))
+    parts = [mangle(text), st.just('{"a": 1, "a": 2, "ConnectionStrings": {"Db": NaN}}'),
+             st.just('\ufeff{"Services": {"Orders": {"BaseUrl": "http://orders"}}} trailing')]
+    if hazards:
+        parts.append(deep_json())
+    return st.one_of(*parts)
+
+
+# -- build files ---------------------------------------------------------------------------
+
+
+def package_json() -> st.SearchStrategy[str]:
+    deps = or_odd(st.dictionaries(st.one_of(st.sampled_from(("axios", "express", "@nestjs/core",
+                                                             "kafkajs", "")), names()),
+                                  or_odd(st.sampled_from(("^1.2.3", "latest", "file:../x",
+                                                          "git+https://x", "*"))), max_size=4))
+    tree = st.fixed_dictionaries({"name": or_odd(names())}, optional={
+        "dependencies": deps, "devDependencies": deps, "workspaces": odd_values()})
+    return mangle(st.one_of(tree, odd_values()).map(json.dumps))
+
+
+def _xml_text() -> st.SearchStrategy[str]:
+    return st.one_of(st.from_regex(r"[a-zA-Z0-9.\-]{0,20}", fullmatch=True), NOISE_TEXT,
+                     st.sampled_from(("${project.version}", "&amp;", "&lt;", "]]>", "<![CDATA[x]]>")))
+
+
+def pom_xml() -> st.SearchStrategy[str]:
+    dep = st.builds(lambda g, a, v: f"<dependency><groupId>{g}</groupId><artifactId>{a}</artifactId>"
+                                    f"<version>{v}</version></dependency>", _xml_text(),
+                    st.one_of(st.sampled_from(("spring-boot-starter-web", "spring-cloud-starter-openfeign",
+                                               "spring-kafka")), _xml_text()), _xml_text())
+    body = st.builds(lambda deps, mods, ns: (
+        f'<?xml version="1.0"?>\n<project{ns}><groupId>g</groupId><artifactId>a</artifactId>'
+        f"<parent><groupId>p</groupId><artifactId>q</artifactId><relativePath/></parent>"
+        f"<modules>{mods}</modules><dependencies>{''.join(deps)}</dependencies></project>"),
+        st.lists(dep, max_size=4), st.lists(_xml_text().map(lambda m: f"<module>{m}</module>"),
+                                            max_size=2).map("".join),
+        st.sampled_from(("", ' xmlns="http://maven.apache.org/POM/4.0.0"', " xmlns:x='y'")))
+    dtd = st.just('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e "x">]><project>&e;</project>')
+    return st.one_of(mangle(body), dtd)
+
+
+def csproj() -> st.SearchStrategy[str]:
+    ref = st.builds(lambda n, v: f'<PackageReference Include="{n}" Version="{v}" />',
+                    st.one_of(st.sampled_from(("Grpc.Net.Client", "Npgsql", "StackExchange.Redis")),
+                              _xml_text()), _xml_text())
+    body = st.lists(ref, max_size=4).map(lambda refs: '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
+                                         + "".join(refs) + "</ItemGroup></Project>")
+    return mangle(body)
+
+
+def go_mod() -> st.SearchStrategy[str]:
+    req = st.builds(lambda m, v: f"\t{m} {v}", st.one_of(st.sampled_from((
+        "google.golang.org/grpc", "github.com/segmentio/kafka-go", "github.com/redis/go-redis/v9")),
+        NOISE_TEXT), st.sampled_from(("v1.2.3", "v0.0.0-2020-abc", "", "// indirect")))
+    body = st.builds(lambda mod, reqs, tail: f"module {mod}\n\ngo 1.22\n\nrequire (\n"
+                     + "\n".join(reqs) + f"\n)\n{tail}", names(), st.lists(req, max_size=4),
+                     st.sampled_from(("", "require x v1\n", "replace a => ../a\n", "require (\n")))
+    return mangle(body)
+
+
+def requirements_txt() -> st.SearchStrategy[str]:
+    line = st.one_of(st.sampled_from(("requests==2.31.0", "grpcio>=1.60", "kafka-python", "-r base.txt",
+                                      "-e git+https://x/y.git#egg=y", "pkg[extra]>=1; python_version<'3.9'",
+                                      "# comment", "--index-url http://x", "./local.whl", "=="
+                                      )), NOISE_TEXT)
+    return mangle(st.lists(line, max_size=10).map("\n".join))
+
+
+BUILD_FILES = {"package.json": package_json, "pom.xml": pom_xml, "go.mod": go_mod,
+               "requirements.txt": requirements_txt, "App.csproj": csproj}
+CONFIG_FILES = {"application.yml": spring_yaml, "application-prod.properties": spring_properties,
+                "appsettings.json": appsettings_json, ".env": env_files}
+
+
+# -- whole repositories --------------------------------------------------------------------
+
+
+def _folder(name: object) -> str:
+    text = str(name).replace("/", "_").replace("\x00", "_").strip() or "svc"
+    return "_" + text[:60] if text in (".", "..") else text[:60]
+
+
+@st.composite
+def repositories(draw, hazards: bool = False, max_services: int = 3) -> dict[str, str]:
+    """A small repository: a compose file or Kubernetes manifests (or both) declaring services
+    built from folders that hold a Dockerfile, config, a build file and source files."""
+    tree: dict[str, str] = {}
+    service_names = draw(st.lists(st.one_of(st.sampled_from(("orders", "cart", "web", "api")),
+                                            names(hazards)), min_size=1, max_size=max_services,
+                                  unique_by=_folder))
+    layout = draw(st.sampled_from(("compose", "compose", "kubernetes", "both")))
+    if layout in ("compose", "both"):
+        services = {n: {"build": f"./{_folder(n)}", "environment": draw(st.dictionaries(
+            env_keys(), urls(hazards), max_size=3))} for n in service_names}
+        text = dump_yaml([{"services": services}])
+        if draw(st.booleans()):
+            text = draw(compose_files(hazards))
+        tree["docker-compose.yml"] = text
+    if layout in ("kubernetes", "both"):
+        tree["k8s/app.yaml"] = draw(kubernetes_files(hazards))
+    for name in service_names:
+        folder = _folder(name)
+        if draw(st.booleans()):
+            tree[f"{folder}/Dockerfile"] = draw(dockerfiles())
+        config = draw(st.sampled_from(sorted(CONFIG_FILES)))
+        if draw(st.booleans()):
+            tree[f"{folder}/{config}"] = draw(CONFIG_FILES[config](hazards))
+        build = draw(st.sampled_from(sorted(BUILD_FILES)))
+        if draw(st.booleans()):
+            tree[f"{folder}/{build}"] = draw(BUILD_FILES[build]())
+        for rel, text in draw(st.lists(source_files(hazards), max_size=3)):
+            tree[f"{folder}/{rel}"] = text
+    if hazards and draw(st.integers(0, 9)) == 0:
+        tree.update(draw(_hazard_paths()))
+    return tree
+
+
+def _hazard_paths() -> st.SearchStrategy[dict[str, str]]:
+    """Folders nested deep, and file names that are not UTF-8 (surrogate-escaped bytes)."""
+    deep = st.integers(60, 400).map(lambda d: {"/".join(["d"] * d) + "/docker-compose.yml":
+                                               "services:\n  deep:\n    image: x\n"})
+    not_utf8 = st.sampled_from(("bad\udcff.yml", "caf\udce9/docker-compose.yml", "x\udc80.py")).map(
+        lambda n: {n: "services:\n  odd:\n    image: x\n"})
+    return st.one_of(deep, not_utf8)
+
+
+def noise_files() -> st.SearchStrategy[str]:
+    return st.one_of(NOISE_TEXT, long_text())
