@@ -8,6 +8,8 @@ long chained JS string concatenations.
 
 from __future__ import annotations
 
+from functools import cache
+
 from hypothesis import strategies as st
 
 from fuzz_values import NOISE_TEXT, env_keys, mangle, names, urls
@@ -118,6 +120,7 @@ def js_concat_chain(count: int) -> str:
     return "const u = " + " + ".join(['"a"'] * count) + ";\naxios.get(u);\n"
 
 
+@cache
 def source_files(hazards: bool = False) -> st.SearchStrategy[tuple[str, str]]:
     """(relative path, text) of one source file in any language."""
     def for_language(language: str) -> st.SearchStrategy[tuple[str, str]]:

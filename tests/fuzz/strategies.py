@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 
 import yaml
+from functools import cache
+
 from hypothesis import strategies as st
 
 from fuzz_code import source_files
@@ -40,6 +42,7 @@ def dump_yaml(documents: list) -> str:
 # -- hazards (crashes known and being fixed elsewhere) ------------------------------------
 
 
+@cache
 def deep_yaml() -> st.SearchStrategy[str]:
     """Nesting hundreds to thousands deep, flow or block style."""
     def build(depth: int, flow: bool) -> str:
@@ -49,11 +52,13 @@ def deep_yaml() -> st.SearchStrategy[str]:
     return st.builds(build, st.integers(200, 3000), st.booleans())
 
 
+@cache
 def deep_json() -> st.SearchStrategy[str]:
     return st.builds(lambda d, key: ('{"%s":' % key) * d + "1" + "}" * d,
                      st.integers(900, 5000), st.sampled_from(("a", "Services", "ConnectionStrings")))
 
 
+@cache
 def billion_laughs() -> st.SearchStrategy[str]:
     def build(levels: int, width: int) -> str:
         lines = ['l0: &l0 "' + "lol" * 3 + '"']
@@ -63,6 +68,7 @@ def billion_laughs() -> st.SearchStrategy[str]:
     return st.builds(build, st.integers(5, 9), st.integers(6, 10))
 
 
+@cache
 def hazard_yaml() -> st.SearchStrategy[str]:
     return st.one_of(deep_yaml(), billion_laughs(),
                      st.binary(min_size=1, max_size=64).map(
@@ -73,6 +79,7 @@ def hazard_yaml() -> st.SearchStrategy[str]:
 # -- docker compose -----------------------------------------------------------------------
 
 
+@cache
 def _env(hazards: bool) -> st.SearchStrategy:
     entry = st.builds(lambda k, v: f"{k}={v}", env_keys(), st.one_of(urls(hazards), NOISE_TEXT))
     return or_odd(st.one_of(
@@ -80,6 +87,7 @@ def _env(hazards: bool) -> st.SearchStrategy:
         st.dictionaries(env_keys(), st.one_of(urls(hazards), scalars(hazards)), max_size=5)), hazards)
 
 
+@cache
 def _ports() -> st.SearchStrategy:
     port = st.one_of(st.integers(-5, 70000), st.sampled_from(
         ("8080:80", "127.0.0.1:5432:5432", "9000-9010:9000-9010", "53/udp", "x:y", "::80", ":")),
@@ -140,25 +148,40 @@ def compose_documents(draw, hazards: bool = False) -> list:
     return [doc]
 
 
+@cache
 def compose_files(hazards: bool = False) -> st.SearchStrategy[str]:
     text = compose_documents(hazards).map(dump_yaml)
     merge = st.just("x-base: &base\n  environment:\n    ORDERS_URL: http://orders:8080\n"
                     "services:\n  web:\n    <<: *base\n    image: web\n  api:\n    <<: [*base, *base]\n"
                     "    environment: *base\n")
-    parts = [mangle(text), merge]
+    parts = [mangle(text), merge, _tagged("services:\n  web:\n    image: x\n    environment: {}\n")]
     if hazards:
         parts.append(hazard_yaml())
     return st.one_of(*parts)
 
 
+_TAGGED = ("!!set {a, b}", "!!omap [a: 1, b: 2]", "!!pairs [a: 1, a: 2]", "!!timestamp 2001-12-14",
+           "!!float .nan", "!!int 0x10", "!!str", "!custom x", "!!python/object:os.system x",
+           "!!map {? [a, b] : c}", "{? {a: 1} : x}", "&a [*a]", "*undefined", "!!null ''")
+
+
+@cache
+def _tagged(template: str) -> st.SearchStrategy[str]:
+    """A small manifest whose `{}` slots hold tagged, complex-key or recursive YAML values."""
+    return st.lists(st.sampled_from(_TAGGED), min_size=template.count("{}"),
+                    max_size=template.count("{}")).map(lambda tags: template.format(*tags))
+
+
 # -- Kubernetes -----------------------------------------------------------------------------
 
 
+@cache
 def _labels() -> st.SearchStrategy:
     return or_odd(st.dictionaries(st.sampled_from(("app", "tier", "app.kubernetes.io/name")),
                                   names(), max_size=2))
 
 
+@cache
 def _container(hazards: bool) -> st.SearchStrategy:
     env_var = st.fixed_dictionaries({"name": or_odd(env_keys())}, optional={
         "value": or_odd(urls(hazards), hazards),
@@ -180,6 +203,7 @@ def _container(hazards: bool) -> st.SearchStrategy:
         "resources": odd_values(), "args": odd_values(), "command": odd_values()})
 
 
+@cache
 def _metadata(hazards: bool) -> st.SearchStrategy:
     return or_odd(st.fixed_dictionaries({"name": or_odd(names(hazards))},
                                         optional={"namespace": or_odd(names()),
@@ -187,6 +211,7 @@ def _metadata(hazards: bool) -> st.SearchStrategy:
                                                   "annotations": odd_values()}))
 
 
+@cache
 def k8s_objects(hazards: bool = False) -> st.SearchStrategy[dict]:
     meta = _metadata(hazards)
     pod = st.fixed_dictionaries({"metadata": st.fixed_dictionaries({"labels": _labels()}),
@@ -254,10 +279,13 @@ def _k8s_stream(draw, hazards: bool) -> str:
     return text
 
 
+@cache
 def kubernetes_files(hazards: bool = False) -> st.SearchStrategy[str]:
     binary_secret = st.just("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n"
                             "data:\n  k: !!binary aGVsbG8=\n")
-    parts = [mangle(_k8s_stream(hazards)), binary_secret]
+    parts = [mangle(_k8s_stream(hazards)), binary_secret, _tagged(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {}\nspec:\n  template:\n"
+        "    spec:\n      containers:\n      - name: c\n        image: {}\n")]
     if hazards:
         parts.append(hazard_yaml())
     return st.one_of(*parts)
@@ -266,6 +294,7 @@ def kubernetes_files(hazards: bool = False) -> st.SearchStrategy[str]:
 # -- Dockerfile and .env -------------------------------------------------------------------
 
 
+@cache
 def dockerfiles() -> st.SearchStrategy[str]:
     image = st.sampled_from(("python:3.12-slim", "golang:1.22 AS build", "${BASE}:${TAG}", "scratch",
                              "--platform=$BUILDPLATFORM node:20", "build", "", "a@sha256:00 as x"))
@@ -284,6 +313,7 @@ def dockerfiles() -> st.SearchStrategy[str]:
     return mangle(st.lists(line, max_size=12).map("\n".join))
 
 
+@cache
 def env_files(hazards: bool = False) -> st.SearchStrategy[str]:
     line = st.one_of(
         st.builds(lambda k, v: f"{k}={v}", env_keys(), urls(hazards)),
@@ -298,6 +328,7 @@ def env_files(hazards: bool = False) -> st.SearchStrategy[str]:
 # -- Spring, .NET and plain config --------------------------------------------------------
 
 
+@cache
 def _spring_tree(hazards: bool) -> st.SearchStrategy[dict]:
     value = st.one_of(urls(hazards), scalars(hazards), env_keys().map(lambda k: f"${{{k}}}"),
                       st.builds(lambda k, u: f"${{{k}:{u}}}", env_keys(), urls()))
@@ -318,6 +349,7 @@ def _spring_tree(hazards: bool) -> st.SearchStrategy[dict]:
         "feign": odd_values(hazards)})
 
 
+@cache
 def spring_yaml(hazards: bool = False) -> st.SearchStrategy[str]:
     text = st.lists(_spring_tree(hazards), min_size=1, max_size=3).map(dump_yaml)
     parts = [mangle(text)]
@@ -326,6 +358,7 @@ def spring_yaml(hazards: bool = False) -> st.SearchStrategy[str]:
     return st.one_of(*parts)
 
 
+@cache
 def spring_properties(hazards: bool = False) -> st.SearchStrategy[str]:
     key = st.one_of(st.sampled_from(("spring.datasource.url", "server.port", "feign.client.url",
                                      "services.orders.url", "spring.kafka.bootstrap-servers",
@@ -339,6 +372,7 @@ def spring_properties(hazards: bool = False) -> st.SearchStrategy[str]:
     return mangle(st.lists(line, max_size=12).map("\n".join))
 
 
+@cache
 def appsettings_json(hazards: bool = False) -> st.SearchStrategy[str]:
     value = st.one_of(urls(hazards), st.builds(
         lambda h: f"Host={h};Port=5432;Database=x;Username=u;Password=p", hosts()), scalars())
@@ -348,7 +382,8 @@ def appsettings_json(hazards: bool = False) -> st.SearchStrategy[str]:
             {"BaseUrl": value})), max_size=3)),
         "Kestrel": odd_values(), "Logging": odd_values(),
         "ReverseProxy": odd_values()})
-    text = st.one_of(tree, odd_values()).map(lambda t: json.dumps(t, ensure_ascii=False, indent=2))
+    text = st.one_of(tree, odd_values()).map(
+        lambda t: json.dumps(t, ensure_ascii=False, indent=2, default=str))
     parts = [mangle(text), st.just('{"a": 1, "a": 2, "ConnectionStrings": {"Db": NaN}}'),
              st.just('\ufeff{"Services": {"Orders": {"BaseUrl": "http://orders"}}} trailing')]
     if hazards:
@@ -359,6 +394,7 @@ def appsettings_json(hazards: bool = False) -> st.SearchStrategy[str]:
 # -- build files ---------------------------------------------------------------------------
 
 
+@cache
 def package_json() -> st.SearchStrategy[str]:
     deps = or_odd(st.dictionaries(st.one_of(st.sampled_from(("axios", "express", "@nestjs/core",
                                                              "kafkajs", "")), names()),
@@ -366,14 +402,16 @@ def package_json() -> st.SearchStrategy[str]:
                                                           "git+https://x", "*"))), max_size=4))
     tree = st.fixed_dictionaries({"name": or_odd(names())}, optional={
         "dependencies": deps, "devDependencies": deps, "workspaces": odd_values()})
-    return mangle(st.one_of(tree, odd_values()).map(json.dumps))
+    return mangle(st.one_of(tree, odd_values()).map(lambda t: json.dumps(t, default=str)))
 
 
+@cache
 def _xml_text() -> st.SearchStrategy[str]:
     return st.one_of(st.from_regex(r"[a-zA-Z0-9.\-]{0,20}", fullmatch=True), NOISE_TEXT,
                      st.sampled_from(("${project.version}", "&amp;", "&lt;", "]]>", "<![CDATA[x]]>")))
 
 
+@cache
 def pom_xml() -> st.SearchStrategy[str]:
     dep = st.builds(lambda g, a, v: f"<dependency><groupId>{g}</groupId><artifactId>{a}</artifactId>"
                                     f"<version>{v}</version></dependency>", _xml_text(),
@@ -390,6 +428,7 @@ def pom_xml() -> st.SearchStrategy[str]:
     return st.one_of(mangle(body), dtd)
 
 
+@cache
 def csproj() -> st.SearchStrategy[str]:
     ref = st.builds(lambda n, v: f'<PackageReference Include="{n}" Version="{v}" />',
                     st.one_of(st.sampled_from(("Grpc.Net.Client", "Npgsql", "StackExchange.Redis")),
@@ -399,6 +438,7 @@ def csproj() -> st.SearchStrategy[str]:
     return mangle(body)
 
 
+@cache
 def go_mod() -> st.SearchStrategy[str]:
     req = st.builds(lambda m, v: f"\t{m} {v}", st.one_of(st.sampled_from((
         "google.golang.org/grpc", "github.com/segmentio/kafka-go", "github.com/redis/go-redis/v9")),
@@ -409,6 +449,7 @@ def go_mod() -> st.SearchStrategy[str]:
     return mangle(body)
 
 
+@cache
 def requirements_txt() -> st.SearchStrategy[str]:
     line = st.one_of(st.sampled_from(("requests==2.31.0", "grpcio>=1.60", "kafka-python", "-r base.txt",
                                       "-e git+https://x/y.git#egg=y", "pkg[extra]>=1; python_version<'3.9'",
@@ -466,6 +507,7 @@ def repositories(draw, hazards: bool = False, max_services: int = 3) -> dict[str
     return tree
 
 
+@cache
 def _hazard_paths() -> st.SearchStrategy[dict[str, str]]:
     """Folders nested deep, and file names that are not UTF-8 (surrogate-escaped bytes)."""
     deep = st.integers(60, 400).map(lambda d: {"/".join(["d"] * d) + "/docker-compose.yml":
@@ -475,5 +517,6 @@ def _hazard_paths() -> st.SearchStrategy[dict[str, str]]:
     return st.one_of(deep, not_utf8)
 
 
+@cache
 def noise_files() -> st.SearchStrategy[str]:
     return st.one_of(NOISE_TEXT, long_text())
