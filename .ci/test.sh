@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need, then runs the whole suite.
 #  - Debian packages graphviz (dot) and chromium (the HTML report's browser test), via apt-get when root;
-#  - Python dependencies into ./.venv (archgov itself editable, plus its test extras).
+#  - Python dependencies into ./.venv at the versions locked in .ci/test-requirements.lock
+#    (archgov itself editable, plus its test extras), so a new upstream release cannot turn CI red.
+# ARCHGOV_DEPS=latest runs the same suite in ./.venv-latest against the newest releases instead,
+# to see upstream breakage before users do.
 # Extra arguments go to pytest, e.g. `bash .ci/test.sh -k compose -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,9 +23,25 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PYTHON=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+pip_quiet() { grep -v "^WARNING: Location '" || true; }  # this machine's pip config names absent local indexes
+case "${ARCHGOV_DEPS:-locked}" in
+  locked)
+    VENV=.venv
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+      -c .ci/test-requirements.lock -e ".[test]" 2>&1 | pip_quiet ;;
+  latest)
+    VENV=.venv-latest
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade \
+      --upgrade-strategy eager -e ".[test]" 2>&1 | pip_quiet
+    "$VENV/bin/python" -m pip list --format=freeze 2>/dev/null | pip_quiet > "$VENV/versions.txt"
+    echo "testing against the newest releases (list: $VENV/versions.txt)" ;;
+  *)
+    echo "archgov: error: ARCHGOV_DEPS must be 'locked' or 'latest' (got '${ARCHGOV_DEPS}')" >&2
+    exit 2 ;;
+esac
 
 # The project guards its own layering (cli -> pipeline -> config -> report|engine|ingest -> analysis -> model).
-.venv/bin/lint-imports --no-cache
-exec .venv/bin/python -m pytest "$@"
+"$VENV/bin/lint-imports" --no-cache
+exec "$VENV/bin/python" -m pytest "$@"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -56,7 +57,57 @@ def handle_errors(func):
     return wrapper
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+MAX_SHOWN_CHARS = 300  # of one usage-error line; the rest is the user's own argv echoed back
+MAX_CONFIG_ERRORS = 50  # printed lines; a hostile config could hold a million mistakes
+
+
+class ArchgovGroup(click.Group):
+    """The root group: every usage error is one line `archgov: error: what (see --help)`.
+
+    Click's own handling prints a usage block and `Error: ...` over four lines; here its
+    exceptions are caught instead (standalone_mode=False) and reworded.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as err:
+            click.echo(err.ctx.get_help())  # `archgov` or `archgov rules` alone: the help
+            sys.exit(ExitCode.USAGE)
+        except click.ClickException as err:
+            click.echo(f"archgov: error: {usage_line(err)}", err=True)
+            sys.exit(ExitCode.USAGE)
+        except click.exceptions.Abort:
+            click.echo("archgov: error: interrupted", err=True)
+            sys.exit(ExitCode.USAGE)
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def usage_line(err: click.ClickException) -> str:
+    """Click's message on one line, lower-case first, with the help command as the fix."""
+    text = " ".join(err.format_message().split()).rstrip(".")
+    text = (text[:1].lower() + text[1:]).replace(". Did you mean", "; did you mean")
+    if len(text) > MAX_SHOWN_CHARS:
+        text = text[:MAX_SHOWN_CHARS - 3] + "..."
+    ctx = getattr(err, "ctx", None)
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.insert(0, ctx.info_name)
+        ctx = ctx.parent
+    return f"{text} (see `{' '.join(['archgov', *names, '--help'])}`)"
+
+
+def _not_empty(ctx, param, value):
+    """Click callback: an empty string for a path option is a mistake, never "here"."""
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("must not be empty; pass a path", ctx=ctx, param=param)
+    return value
+
+
+@click.group(cls=ArchgovGroup, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archgov")
 def main() -> None:
     """archgov: architecture governance for microservice systems.
@@ -78,11 +129,15 @@ def _settings(config: str | None, roots: list[Path], fail_on: str | None = None)
 
     search_dir = roots[0] if roots and roots[0].is_dir() else Path.cwd()
     try:
-        settings = load_config(Path(config) if config else None, search_dir)
+        settings = load_config(Path(config) if config is not None else None, search_dir, roots)
     except ConfigError as err:
-        for line in err.errors[:-1]:
+        lines = err.errors or ["invalid configuration"]
+        if len(lines) > MAX_CONFIG_ERRORS:
+            lines = [*lines[:MAX_CONFIG_ERRORS - 1],
+                     f"... and {len(lines) - MAX_CONFIG_ERRORS + 1} more configuration errors"]
+        for line in lines[:-1]:
             click.echo(f"archgov: error: {line}", err=True)
-        raise UserError(err.errors[-1] if err.errors else "invalid configuration") from err
+        raise UserError(lines[-1]) from err
     if fail_on is not None:
         from analyzer.model import Severity
 
@@ -92,24 +147,58 @@ def _settings(config: str | None, roots: list[Path], fail_on: str | None = None)
 
 def _scan_flags(f):
     f = click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-                     help="Parallel workers for code extraction (0: all cores).")(f)
+                     help="Parallel workers for code extraction (0: all cores; a number above "
+                          "the CPU count is accepted and capped to it).")(f)
     f = click.option("--no-cache", is_flag=True, help="Do not read or write the per-file cache.")(f)
-    f = click.option("--cache-dir", type=click.Path(file_okay=False),
-                     help="Per-file cache folder (default: the user cache folder).")(f)
+    f = click.option("--cache-dir", type=click.Path(), callback=_not_empty,
+                     help="Per-file cache folder, created if missing; must be writable "
+                          "(default: the user cache folder).")(f)
     f = click.option("--no-code", is_flag=True,
                      help="Read manifests and config only; skip source code extraction.")(f)
-    f = click.option("--config", "-c", type=click.Path(dir_okay=False),
-                     help="Config file (default: archgov.yml or [tool.archgov] in pyproject.toml "
-                          "of the first PATH).")(f)
-    return f
+    return _config_option(CONFIG_HELP)(f)
+
+
+CONFIG_HELP = ("Config file you trust (default: archgov.yml or [tool.archgov] in pyproject.toml "
+               "of the first PATH, which may only use paths inside the scanned folders).")
+
+
+def _config_option(help_text: str):
+    return click.option("--config", "-c", type=click.Path(dir_okay=False), callback=_not_empty,
+                        help=help_text)
+
+
+def _out_option(f):
+    return click.option("--out", "-o", "out_dir", default="archgov-report", show_default=True,
+                        type=click.Path(file_okay=False), callback=_not_empty,
+                        help="Folder for the reports.")(f)
+
+
+def _output_option(f):
+    return click.option("--output", "-o", default="-", show_default=True, callback=_not_empty,
+                        help="Output file ('-': stdout).")(f)
 
 
 def _options(settings, no_code: bool, jobs: int, no_cache: bool, cache_dir: str | None):
     from analyzer.pipeline import scan_options
 
-    options = scan_options(settings, code=not no_code, jobs=jobs,
+    if cache_dir is not None and not no_cache:
+        _check_cache_dir(Path(cache_dir))
+    options = scan_options(settings, code=not no_code, jobs=min(jobs, os.cpu_count() or 1),
                            cache_dir="" if no_cache else cache_dir)
     return dataclasses.replace(options, progress=_progress_bar())
+
+
+def _check_cache_dir(folder: Path) -> None:
+    """A --cache-dir that cannot be used is the user's mistake, said at once, not ignored."""
+    fix = "pass a writable folder, or --no-cache"
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"--cache-dir {folder}: is not a folder", fix)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UserError(f"--cache-dir {folder}: cannot be created: {err.strerror}", fix) from err
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"--cache-dir {folder}: is not writable", fix)
 
 
 PROGRESS_THRESHOLD = 200  # files: below this a scan is too quick for a progress bar
@@ -140,13 +229,14 @@ def _progress_bar():
     return update
 
 
+CWD_CONFIG_HELP = ("Config file you trust (default: archgov.yml or [tool.archgov] in pyproject.toml "
+                   "of the current folder, which may only use paths inside it).")
 FORMAT_HELP = "Report formats to write (repeatable; default: html dot svg json facts findings)."
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "-o", "out_dir", default="archgov-report", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the reports.")
+@_out_option
 @click.option("--format", "-f", "formats", multiple=True, help=FORMAT_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]),
               help="Lowest finding severity that fails the gate (default: error, or the config).")
@@ -171,8 +261,7 @@ def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--output", "-o", default="-", show_default=True,
-              help="Where to write the facts JSON ('-' for stdout).")
+@_output_option
 @_scan_flags
 @_debug_option
 @handle_errors
@@ -189,11 +278,10 @@ def scan(paths, output, config, no_code, no_cache, cache_dir, jobs):
 
 @main.command()
 @click.argument("facts", nargs=-1, required=True)
-@click.option("--out", "-o", "out_dir", default="archgov-report", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the reports.")
+@_out_option
 @click.option("--format", "-f", "formats", multiple=True, help=FORMAT_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]))
-@click.option("--config", "-c", type=click.Path(dir_okay=False), help="Config file.")
+@_config_option(CWD_CONFIG_HELP)
 @_debug_option
 @handle_errors
 def analyze(facts, out_dir, formats, fail_on, config):
@@ -229,7 +317,7 @@ def analyze(facts, out_dir, formats, fail_on, config):
 @click.option("--focus", help="Show only the neighbourhood of this service.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
               help="Hops around --focus to keep.")
-@click.option("--output", "-o", default="-", show_default=True, help="Output file ('-': stdout).")
+@_output_option
 @_scan_flags
 @_debug_option
 @handle_errors
@@ -257,7 +345,7 @@ def rules() -> None:
 
 
 @rules.command("list")
-@click.option("--config", "-c", type=click.Path(dir_okay=False), help="Config file.")
+@_config_option(CWD_CONFIG_HELP)
 @_debug_option
 @handle_errors
 def rules_list(config):
@@ -271,7 +359,7 @@ def rules_list(config):
 
 @rules.command("explain")
 @click.argument("rule_id")
-@click.option("--config", "-c", type=click.Path(dir_okay=False), help="Config file.")
+@_config_option(CWD_CONFIG_HELP)
 @_debug_option
 @handle_errors
 def rules_explain(rule_id, config):
@@ -302,10 +390,12 @@ def _emit(text: str, output: str) -> None:
     if output == "-":
         click.echo(text, nl=False)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise UserError(f"cannot write {output}: {err.strerror}", "pass a writable path") from err
+    from analyzer.pipeline import write_atomically
+
+    target = Path(output)
+    if target.is_dir():
+        raise UserError(f"cannot write {output}: it is a folder", "pass a file path to --output")
+    write_atomically(target, text)
 
 
 def _print_summary(result, outcome, settings) -> None:

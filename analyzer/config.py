@@ -18,28 +18,40 @@ Unknown keys, unknown rule ids and invalid values are errors: every one is colle
 `archgov.yml: rules.max-fan-out.max: must be an integer >= 1 (got 'ten')`.
 Precedence is CLI > config file > defaults: the CLI applies its flags with
 `dataclasses.replace` on the Settings returned here.
+
+Trust: a config passed with `--config` is the user's and trusted. A config found in the
+scanned folder belongs to the repository and is untrusted: every path it names (rule_paths,
+sources) must stay inside the scanned roots after `..` and symlinks are resolved, and so
+must the rule files it loads. Either way YAML is read with the alias- and depth-limited
+`ingest.yamlsafe` reader, files are size-capped, rule kinds are looked up by name only
+(nothing is ever imported), and values quoted back in errors are capped at 80 characters.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from analyzer.engine import (KINDS, OverrideError, Rule, RuleOverride, apply_overrides,
                              builtin_rules_dir, load_rules)
 from analyzer.engine.errors import field_errors, unknown_key
-from analyzer.engine.loader import check_params
+from analyzer.engine.loader import (MAX_RULE_FILE_BYTES, RuleFileProblem, UnreadableRule,
+                                    check_params, load_rule_packs)
+from analyzer.engine.template import clip, show
+from analyzer.ingest.yamlsafe import load_yaml
 from analyzer.model import Diagnostic, Severity
 
 CONFIG_NAMES = ("archgov.yml", "archgov.yaml")
 PYPROJECT = "pyproject.toml"
 _RULE_SWITCHES = ("enabled", "severity")
+MAX_CONFIG_BYTES = 1_000_000
+TRUST_FIX = "pass a config you trust with --config to use paths outside the scanned folders"
 
 
 class ConfigError(ValueError):
@@ -66,21 +78,64 @@ class Settings:
     @classmethod
     def default(cls) -> Settings:
         """Defaults and the built-in rules, as if no config file existed."""
-        rules, diagnostics = load_rules([builtin_rules_dir()])
+        rules, diagnostics = load_rules([builtin_rules_dir()], _reader(Scope.trusted()))
         return cls(rules=tuple(rules), diagnostics=tuple(diagnostics))
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def load_config(path: Path | None, search_dir: Path) -> Settings:
-    """Settings from `path`, or from the config found in `search_dir`, or the defaults."""
+def load_config(path: Path | None, search_dir: Path, roots: Sequence[Path] = ()) -> Settings:
+    """Settings from `path`, or from the config found in `search_dir`, or the defaults.
+
+    `path` (from --config) is trusted. A config found in `search_dir` is confined to
+    `search_dir` and the scanned `roots`: see `Scope`.
+    """
+    scope = Scope.trusted() if path is not None else Scope.confined([search_dir, *roots])
     found = _locate(path, search_dir)
     if found is None:
         return Settings.default()
     file, label, prefix = found
+    scope.check_file(file, label)
     data = _parse(file, label, is_toml=file.suffix == ".toml")
-    return _settings(data, file, label, prefix)
+    return _settings(data, file, label, prefix, scope)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a config may reach: anywhere (trusted) or only inside `roots` (resolved)."""
+
+    roots: tuple[Path, ...] | None
+
+    @classmethod
+    def trusted(cls) -> Scope:
+        return cls(None)
+
+    @classmethod
+    def confined(cls, roots: Sequence[Path]) -> Scope:
+        return cls(tuple(dict.fromkeys(r.resolve() for r in roots)))
+
+    def contains(self, path: Path) -> bool:
+        if self.roots is None:
+            return True
+        full = path.resolve()
+        return any(full == root or root in full.parents for root in self.roots)
+
+    def path(self, key: str, raw: str, base: Path, errors: list[str]) -> Path:
+        """`raw` resolved against `base`; an error appended when this scope may not use it."""
+        if self.roots is not None and Path(raw).is_absolute():
+            errors.append(f"{key}: '{clip(raw)}' is an absolute path, which a repository's own "
+                          f"config may not use (give a path inside the scanned folders, or "
+                          f"{TRUST_FIX})")
+        elif not self.contains(base / raw):
+            errors.append(f"{key}: '{clip(raw)}' resolves to outside the scanned folders "
+                          f"(after '..' and symlinks); {TRUST_FIX}")
+        return (base / raw).resolve()
+
+    def check_file(self, file: Path, label: str) -> None:
+        if not self.contains(file):
+            raise ConfigError([f"{label}: is a symlink to outside the scanned folders, so it "
+                               f"was not read; {TRUST_FIX}"])
 
 
 class _ConfigFile(BaseModel):
@@ -91,7 +146,7 @@ class _ConfigFile(BaseModel):
     entry_points: list[str] = Field(default_factory=list)
     sources: dict[str, str] = Field(default_factory=dict)
     rule_paths: list[str] = Field(default_factory=list)
-    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    rules: dict[str, Any] = Field(default_factory=dict)
 
 
 def _locate(path: Path | None, search_dir: Path) -> tuple[Path, str, str] | None:
@@ -112,11 +167,15 @@ def _locate(path: Path | None, search_dir: Path) -> tuple[Path, str, str] | None
     return None
 
 
-def _read(file: Path, label: str) -> str:
+def _read(file: Path, label: str, limit: int = MAX_CONFIG_BYTES) -> str:
     try:
+        if file.stat().st_size > limit:
+            raise ConfigError([f"{label}: larger than {limit} bytes; is this the right file?"])
         return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError([f"{label}: cannot be read: {err}"]) from None
+    except OSError as err:
+        raise ConfigError([f"{label}: cannot be read: {err.strerror}"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([f"{label}: cannot be read: not UTF-8 text"]) from None
 
 
 def _parse(file: Path, label: str, is_toml: bool) -> dict[str, Any]:
@@ -127,27 +186,69 @@ def _parse(file: Path, label: str, is_toml: bool) -> dict[str, Any]:
         except tomllib.TOMLDecodeError as err:
             line = re.search(r"at line (\d+)", str(err))
             where = f"{label}:{line.group(1)}" if line else label
-            raise ConfigError([f"{where}: invalid TOML: {err}"]) from None
-        table = document.get("tool", {}).get("archgov")
-        if table is None:
+            raise ConfigError([f"{where}: invalid TOML: {clip(str(err))}"]) from None
+        except RecursionError:
+            raise ConfigError([f"{label}: invalid TOML: nested too deep"]) from None
+        tool = document.get("tool", {})
+        data = tool.get("archgov") if isinstance(tool, dict) else None
+        if data is None:
             raise ConfigError([f"{label}: no [tool.archgov] table"])
-        data = table
     else:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f"{label}:{mark.line + 1}" if mark is not None else label
-            problem = getattr(err, "problem", None) or str(err)
-            raise ConfigError([f"{where}: invalid YAML: {problem}"]) from None
-        if data is None:  # an empty file: every default
-            data = {}
+        data = _yaml_document(text, label, "of settings")
     if not isinstance(data, dict):
-        raise ConfigError([f"{label}: must be a mapping of settings (got {type(data).__name__})"])
+        got = "list" if isinstance(data, list) else type(data).__name__
+        raise ConfigError([f"{label}: must be a mapping of settings (got {got})"])
     return data
 
 
-def _settings(data: dict[str, Any], file: Path, label: str, prefix: str) -> Settings:
+def _yaml_document(text: str, label: str, what: str) -> Any:
+    """The one YAML document of `text` ({} when empty), read with the safe, limited reader."""
+    documents, diagnostics = load_yaml(text, label)
+    if diagnostics:
+        raise ConfigError([_yaml_error(d) for d in diagnostics])
+    if len(documents) > 1:
+        raise ConfigError([f"{label}:{documents[1].line}: holds {len(documents)} YAML "
+                           f"documents; keep one mapping {what}"])
+    return documents[0].data if documents else {}
+
+
+def _yaml_error(diagnostic: Diagnostic) -> str:
+    where = f"{diagnostic.file}:{diagnostic.line}" if diagnostic.line else diagnostic.file
+    if diagnostic.code == "yaml-parse-error":
+        return f"{where}: invalid YAML: {clip(diagnostic.message.removeprefix('malformed YAML: '))}"
+    text = diagnostic.message.removeprefix("document rejected: ").removeprefix("skipped: ")
+    fix = _YAML_FIXES.get(diagnostic.code, "fix the YAML")
+    return f"{where}: {clip(text, 160)}; {fix}"
+
+
+_YAML_FIXES = {"yaml-alias-bomb": "write the values out instead of using aliases",
+               "yaml-too-deep": "nest the settings less deeply"}
+
+
+def _reader(scope: Scope) -> Callable[[Path], Any]:
+    """The rule-file reader for `engine.load_rules`: safe YAML, size-capped, and confined to
+    `scope` (the built-in pack excepted)."""
+    builtin = builtin_rules_dir()
+
+    def read(path: Path) -> Any:
+        if path.parent != builtin and not scope.contains(path):
+            raise UnreadableRule("rule-outside-roots", "is a symlink to outside the scanned "
+                                 f"folders, so it was not read; {TRUST_FIX}")
+        try:
+            return _yaml_document(_read(path, path.as_posix(), MAX_RULE_FILE_BYTES),
+                                  path.as_posix(), "of rule fields")
+        except ConfigError as err:
+            first = err.errors[0].removeprefix(path.as_posix())
+            line = re.match(r":(\d+): ", first)
+            raise UnreadableRule("invalid-rule" if line else "unreadable-rule",
+                                 first[line.end() if line else 2:],
+                                 int(line.group(1)) if line else None) from None
+
+    return read
+
+
+def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
+              scope: Scope) -> Settings:
     errors: list[str] = []
     normalized: dict[str, Any] = {}
     valid = sorted(_ConfigFile.model_fields)
@@ -169,18 +270,23 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str) -> Sett
              and not _invalid(k, v)})
     rule_paths = []
     for index, raw in enumerate(config.rule_paths):
-        folder = (file.parent / raw).resolve()
-        if not folder.is_dir():
-            errors.append(f"{_key(prefix, f'rule_paths.{index}')}: folder not found: {raw}")
-        rule_paths.append(folder)
-    rules, diagnostics = load_rules([builtin_rules_dir(), *(p for p in rule_paths if p.is_dir())])
+        key = _key(prefix, f"rule_paths.{index}")
+        count = len(errors)
+        folder = scope.path(key, raw, file.parent, errors)
+        if len(errors) == count and not folder.is_dir():
+            errors.append(f"{key}: folder not found: {clip(raw)}")
+        if len(errors) == count:
+            rule_paths.append(folder)
+    for service_id, raw in sorted(config.sources.items()):
+        scope.path(_key(prefix, f"sources.{clip(service_id, 40)}"), raw, file.parent, errors)
+    rules, diagnostics, rule_file_errors = _load_packs(rule_paths, scope, file.parent)
     overrides = _overrides(config.rules, rules, prefix, errors)
     try:
         rules = apply_overrides(rules, overrides)
     except OverrideError as err:
         errors += [f"{_key(prefix, e)}" for e in err.errors]
-    if errors:
-        raise ConfigError([f"{label}: {e}" for e in sorted(set(errors))])
+    if errors or rule_file_errors:
+        raise ConfigError(sorted({f"{label}: {e}" for e in errors} | set(rule_file_errors)))
     return Settings(
         fail_on=None if config.fail_on == "never" else Severity(config.fail_on),
         exclude=tuple(sorted(set(config.exclude))),
@@ -190,16 +296,42 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str) -> Sett
         diagnostics=tuple(diagnostics))
 
 
-def _overrides(entries: dict[str, dict[str, Any]], rules: list[Rule], prefix: str,
+def _load_packs(rule_paths: list[Path], scope: Scope, base: Path
+                ) -> tuple[list[Rule], list[Diagnostic], list[str]]:
+    """Built-in and user rules, and `file: field: message` per error of a user rule file."""
+    builtin = builtin_rules_dir()
+    rules, problems = load_rule_packs([builtin, *rule_paths], _reader(scope))
+    diagnostics, errors = [], []
+    for problem in problems:
+        if Path(problem.file).parent == builtin:
+            diagnostics.append(problem.diagnostic())  # a packaging bug, not the user's input
+        else:
+            errors.extend(_problem_lines(problem, base))
+    return rules, diagnostics, errors
+
+
+def _problem_lines(problem: RuleFileProblem, base: Path) -> list[str]:
+    """`file[:line]: field: message` per error, the file relative to the config's folder."""
+    file = Path(problem.file)
+    shown = file.relative_to(base).as_posix() if base in file.parents else problem.file
+    where = f"{shown}:{problem.line}" if problem.line else shown
+    return [f"{where}: {error}" for error in problem.errors]
+
+
+def _overrides(entries: dict[str, Any], rules: list[Rule], prefix: str,
                errors: list[str]) -> dict[str, RuleOverride]:
-    """RuleOverrides from `rules:` entries; problems appended to `errors`."""
+    """RuleOverrides from `rules:` entries; problems appended to `errors`, all of them."""
     by_id = {r.id: r for r in rules}
     result = {}
     for rule_id, entry in sorted(entries.items()):
-        key = _key(prefix, f"rules.{rule_id}")
+        key = _key(prefix, f"rules.{clip(rule_id, 60)}")
         rule = by_id.get(rule_id)
         if rule is None:
             errors.append(f"{_key(prefix, 'rules')}: {unknown_key(rule_id, sorted(by_id), 'rule')}")
+            continue
+        if not isinstance(entry, dict):
+            errors.append(f"{key}: must be a mapping of enabled, severity and params "
+                          f"(got {show(entry)})")
             continue
         param_names = list(KINDS[rule.kind].Params.model_fields)
         valid = sorted([*_RULE_SWITCHES, *param_names])

@@ -7,6 +7,9 @@ and rendering to `report`.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,15 +86,24 @@ class WriteOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
+FIRST_FORMATS = ("facts", "findings")  # the data first: a report that fails later loses no result
+
+
 def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...]) -> WriteOutcome:
-    """Render each format into `out_dir`; a missing Graphviz costs only the SVG."""
+    """Render each format into `out_dir`, facts and findings first; a missing Graphviz costs
+    only the SVG. Each file is written whole or not at all (see `write_atomically`)."""
     outcome = WriteOutcome()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise UserError(f"cannot create output folder {out_dir}: {err.strerror}",
                         "pass a writable --out folder") from err
-    for name in formats:
+    targets = [out_dir / REPORTERS[name].file_name for name in formats]
+    blocked = [str(t) for t in targets if t.is_dir() and not t.is_symlink()]
+    if blocked:
+        raise UserError(f"cannot write {', '.join(blocked)}: a folder of that name is in the way",
+                        "remove it or pass another --out folder")
+    for name in sorted(formats, key=lambda n: (n not in FIRST_FORMATS, formats.index(n))):
         reporter = REPORTERS[name]
         try:
             text = reporter.render(result)
@@ -100,6 +112,26 @@ def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...]) 
                 outcome.warnings.append(str(err))
             continue
         path = out_dir / reporter.file_name
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text)
         outcome.written.append(path)
     return outcome
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` as UTF-8 to a temporary file beside `path`, then rename it over `path`,
+    so a reader never sees a half-written or empty output. Text that cannot be encoded (a
+    lone surrogate from an undecodable file name) is written as a backslash escape."""
+    data = text.encode("utf-8", errors="backslashreplace")
+    temp_name = None
+    try:
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except OSError as err:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+        raise UserError(f"cannot write {path}: {err.strerror}",
+                        "pass a writable --out folder with free space") from err

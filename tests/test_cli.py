@@ -156,3 +156,63 @@ def test_a_rule_that_cannot_be_evaluated_is_never_a_pass(tmp_path):
     with pytest.raises(UserError) as caught:
         pipeline.analyze(SystemModel(), dataclasses.replace(settings, rules=tuple(broken)))
     assert "could not be evaluated" in caught.value.render()
+
+
+def test_a_click_usage_error_is_exactly_one_line_as_a_subprocess():
+    proc = run("audit", str(SHOP), "--outt", "x")
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("archgov: error:"), proc.stderr
+    assert lines[0] == ("archgov: error: no such option '--outt'; did you mean '--out'? "
+                        "(see `archgov audit --help`)")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["audit"], "missing argument 'PATHS...' (see `archgov audit --help`)"),
+    (["audit", ".", "--fail-on", "sometimes"], "invalid value for '--fail-on': 'sometimes' is "
+                                               "not one of 'error', 'warning', 'never'"),
+    (["graph", ".", "--depth", "-1"], "invalid value for '--depth': -1 is not in the range x>=0"),
+    (["audit", ".", "--jobs", "many"], "invalid value for '--jobs' / '-j': 'many' is not a "
+                                       "valid integer"),
+    (["rules", "explain"], "missing argument 'RULE_ID' (see `archgov rules explain --help`)"),
+    (["rules", "lst"], "no such command 'lst'; did you mean 'list'? (see `archgov rules --help`)"),
+    (["frobnicate"], "no such command 'frobnicate' (see `archgov --help`)"),
+    (["audit", ".", "--out", ""], "invalid value for '--out' / '-o': must not be empty"),
+    (["scan", ".", "--output", ""], "invalid value for '--output' / '-o': must not be empty"),
+    (["audit", ".", "--config", ""], "invalid value for '--config' / '-c': must not be empty"),
+    (["audit", ".", "--cache-dir", ""], "invalid value for '--cache-dir': must not be empty"),
+])
+def test_every_usage_error_is_one_line_with_the_fix(args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("archgov: error: " + message), line
+    assert "--help`)" in line and result.stdout == ""
+    assert list(tmp_path.iterdir()) == []  # `--out ''` wrote nothing into the current folder
+
+
+def test_help_and_a_bare_group_still_show_the_help():
+    assert CliRunner().invoke(main, ["audit", "--help"]).exit_code == 0
+    bare = CliRunner().invoke(main, ["rules"])
+    assert bare.exit_code == 2 and "Commands:" in bare.stdout
+
+
+@pytest.mark.parametrize("kind", ["file", "uncreatable"])
+def test_an_unusable_cache_dir_is_a_usage_error(tmp_path, kind):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file")
+    cache = blocker if kind == "file" else blocker / "cache"
+    result = CliRunner().invoke(main, ["scan", str(SHOP), "--cache-dir", str(cache)])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"archgov: error: --cache-dir {cache}: ")
+    assert line.endswith("pass a writable folder, or --no-cache")
+
+
+def test_jobs_above_the_cpu_count_is_accepted_and_documented(tmp_path):
+    assert "capped" in CliRunner().invoke(main, ["audit", "--help"]).stdout
+    result = CliRunner().invoke(main, ["graph", str(SHOP), "--jobs", "100000", "--no-cache",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["nodes"]

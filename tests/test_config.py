@@ -105,7 +105,8 @@ def test_bad_values_of_known_keys(tmp_path):
     write(tmp_path / "archgov.yml", "fail_on: sometimes\nrules:\n  orphan-service: false\n")
     assert errors_of(None, tmp_path) == [
         "archgov.yml: fail_on: must be one of error, warning, never (got 'sometimes')",
-        "archgov.yml: rules.orphan-service: must be a mapping (got False)",
+        "archgov.yml: rules.orphan-service: must be a mapping of enabled, severity and params "
+        "(got False)",
     ]
 
 
@@ -166,13 +167,14 @@ def test_two_config_files_are_ambiguous(tmp_path):
     assert "both archgov.yml and archgov.yaml" in error
 
 
-def test_invalid_user_rule_is_a_diagnostic_not_an_error(tmp_path):
+def test_invalid_user_rule_is_an_error_per_field_naming_its_file(tmp_path):
     write(tmp_path / "rules" / "broken.yaml", "id: broken\nkind: nope\n")
-    write(tmp_path / "archgov.yml", "rule_paths: [rules]\n")
-    settings = load_config(None, tmp_path)
-    [diag] = settings.diagnostics
-    assert diag.code == "invalid-rule" and "kind: unknown kind 'nope'" in diag.message
-    assert settings.rule("broken") is None and settings.rule("max-fan-out") is not None
+    write(tmp_path / "archgov.yml", "rule_paths: [rules]\nfail_on: sometimes\n")
+    errors = errors_of(None, tmp_path)
+    assert "archgov.yml: fail_on: must be one of error, warning, never (got 'sometimes')" in errors
+    assert "rules/broken.yaml: title: is required" in errors
+    assert any(e.startswith("rules/broken.yaml: kind: unknown kind 'nope' (valid: ") for e in errors)
+    assert len(errors) == 8  # fail_on, the unknown kind and six missing fields
 
 
 def test_empty_config_file_is_defaults(tmp_path):

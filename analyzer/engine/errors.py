@@ -2,7 +2,8 @@
 
 Shared by rule-pack loading, rule overrides and the config loader, so every user-facing
 field error reads the same: where (dotted key), what (expected type or constraint), what was
-given, and for unknown keys the valid choices and the nearest one.
+given, and for unknown keys the valid choices and the nearest one. What was given is quoted
+through `template.show`/`clip`, so a hostile value never floods an error message.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 
+from analyzer.engine.template import clip, show
+
 KEBAB_CASE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -25,17 +28,18 @@ def field_errors(error: ValidationError, model: type[BaseModel], prefix: str = "
     for item in error.errors():
         loc = [str(p) for p in item["loc"]]
         if item["type"] == "extra_forbidden":
-            parent = ".".join(filter(None, [prefix, *loc[:-1]]))
+            parent = clip(".".join(filter(None, [prefix, *loc[:-1]])), 120)
             message = unknown_key(loc[-1], _valid_keys(model, loc[:-1]))
             lines.append(f"{parent}: {message}" if parent else message)
             continue
-        key = ".".join(filter(None, [prefix, *loc]))
+        key = clip(".".join(filter(None, [prefix, *loc])), 120)
         lines.append(f"{key}: {_describe(item, _expected(model, loc))}")
     return sorted(set(lines))
 
 
 def unknown_key(key: str, valid: list[str], what: str = "key") -> str:
     """`unknown key 'x' (valid: a, b; did you mean 'a'?)`."""
+    key = clip(key, 60)
     hint = difflib.get_close_matches(key.replace("-", "_"), valid, n=1) or \
         difflib.get_close_matches(key, valid, n=1)
     text = f"unknown {what} '{key}' (valid: {', '.join(sorted(valid)) or 'none'}"
@@ -85,7 +89,7 @@ def _describe(item: dict[str, Any], expected: str | None) -> str:
         message = message.replace("Input should be", "must be").replace(
             "a valid dictionary", "a mapping")
         message = message[:1].lower() + message[1:]
-    return f"{message} (got {item['input']!r})" if "input" in item else message
+    return f"{message} (got {show(item['input'])})" if "input" in item else message
 
 
 _TYPE_ERRORS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal",

@@ -6,32 +6,37 @@ registered kind, fills its parameters and says, in words, why it matters and how
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from analyzer.engine.errors import KEBAB_CASE
+from analyzer.engine.template import MAX_TEMPLATE_CHARS, check_template, render, template_fields
 from analyzer.model import Severity
 
 RULE_ID_PATTERN = KEBAB_CASE
+MAX_NAME_CHARS = 100  # ids and categories
+MAX_TITLE_CHARS = 200
+MAX_TEXT_CHARS = 10_000  # rationale, remediation, docs: shown in reports, so bounded
+
+__all__ = ["Rule", "RuleSpec", "template_fields"]
 
 
 class RuleSpec(BaseModel):
-    """The fields a rule file may hold; unknown fields are errors."""
+    """The fields a rule file may hold; unknown fields are errors, every text is bounded."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=RULE_ID_PATTERN)
-    title: str = Field(min_length=1)
-    category: str = Field(pattern=RULE_ID_PATTERN)
+    id: str = Field(pattern=RULE_ID_PATTERN, max_length=MAX_NAME_CHARS)
+    title: str = Field(min_length=1, max_length=MAX_TITLE_CHARS)
+    category: str = Field(pattern=RULE_ID_PATTERN, max_length=MAX_NAME_CHARS)
     severity: Severity
-    kind: str = Field(min_length=1)
+    kind: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     params: dict[str, Any] = Field(default_factory=dict)
-    message: str = Field(min_length=1)
-    rationale: str = Field(min_length=1)
-    remediation: str = Field(min_length=1)
-    docs: str = ""
+    message: str = Field(min_length=1, max_length=MAX_TEMPLATE_CHARS)
+    rationale: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    remediation: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    docs: str = Field("", max_length=MAX_TEXT_CHARS)
     enabled: bool = True
 
     @field_validator("remediation")
@@ -44,10 +49,9 @@ class RuleSpec(BaseModel):
     @field_validator("message")
     @classmethod
     def _valid_template(cls, value: str) -> str:
-        try:
-            template_fields(value)
-        except ValueError as err:
-            raise ValueError(f"not a valid format template: {err}") from None
+        problems = check_template(value)
+        if problems:
+            raise ValueError("; ".join(problems))
         return value
 
 
@@ -57,15 +61,6 @@ class Rule(RuleSpec):
     source: str | None = None
 
     def format_message(self, fields: dict[str, Any]) -> str:
-        return self.message.format(**fields)
+        """The message filled with a hit's fields, capped (see `engine.template`)."""
+        return render(self.message, fields)
 
-
-def template_fields(template: str) -> set[str]:
-    """The replacement field names of a str.format template ("{service}" -> {"service"})."""
-    names = set()
-    for _, name, _, _ in string.Formatter().parse(template):
-        if name is not None:
-            if not name or name.isdigit():
-                raise ValueError("positional fields are not allowed; name every field")
-            names.add(name.split(".")[0].split("[")[0])
-    return names

@@ -268,11 +268,17 @@ def _parse_diagnostic(err: yaml.YAMLError, offset: int, label: str) -> Diagnosti
                       message=message)
 
 
+_PLAIN_TYPES = (bool, int, float, type(None))
+
+
 def _scalar(node: nodes.Node) -> Any:
+    """A scalar as null, bool, int, float or its text: `!!binary`, timestamps and unknown
+    tags stay the text that was written, so every fact serialises as JSON."""
     constructor = _CONSTRUCTOR.yaml_constructors.get(node.tag)
     if constructor is None or node.tag == "tag:yaml.org,2002:str":
         return node.value
     try:
-        return constructor(_CONSTRUCTOR, node)
+        value = constructor(_CONSTRUCTOR, node)
     except (yaml.YAMLError, ValueError, TypeError):
         return node.value
+    return value if isinstance(value, _PLAIN_TYPES) else node.value

@@ -110,3 +110,42 @@ def test_user_packs_load_after_the_builtins(tmp_path):
     assert diagnostics == []
     assert "few-calls" in [r.id for r in rules] and "no-service-cycles" in [r.id for r in rules]
     assert [r.id for r in rules] == sorted(r.id for r in rules)
+
+
+def test_hostile_message_templates_are_refused_at_load(tmp_path):
+    write(tmp_path, "wide.yaml", GOOD.format(id="wide").replace(
+        '"{service} calls {count} things (max {max})"', '"{service:>300000000}"'))
+    write(tmp_path, "attr.yaml", GOOD.format(id="attr").replace(
+        '"{service} calls {count} things (max {max})"', '"{service.__class__}"'))
+    rules, diagnostics = load_rules([tmp_path])
+    assert rules == []
+    by_file = {Path(d.file).name: d.message for d in diagnostics}
+    assert "width 300000000 is above the limit of 200" in by_file["wide.yaml"]
+    assert "may not use '.' or '[...]'" in by_file["attr.yaml"]
+    assert all(len(m) < 600 for m in by_file.values())
+
+
+def test_a_module_path_kind_is_an_unknown_kind_and_nothing_is_imported(tmp_path, monkeypatch):
+    plugins = tmp_path / "plugins"
+    write(plugins, "evilkind.py", "raise SystemExit('imported!')\n")
+    monkeypatch.syspath_prepend(str(plugins))
+    pack = tmp_path / "pack"
+    write(pack, "evil.yaml", GOOD.format(id="evil").replace("kind: fan-out", "kind: evilkind:Evil"))
+    rules, [diag] = load_rules([pack])
+    assert rules == [] and "kind: unknown kind 'evilkind:Evil'" in diag.message
+    import sys
+    assert "evilkind" not in sys.modules
+
+
+def test_long_texts_are_refused_so_reports_only_echo_bounded_text(tmp_path):
+    write(tmp_path, "long.yaml", GOOD.format(id="long").replace(
+        "title: Too many calls", "title: " + "t" * 5_000))
+    rules, [diag] = load_rules([tmp_path])
+    assert rules == [] and "title: string should have at most 200 characters" in diag.message
+    assert len(diag.message) < 300
+
+
+def test_a_huge_rule_file_is_not_parsed(tmp_path):
+    write(tmp_path, "huge.yaml", GOOD.format(id="huge") + "#" * 300_000 + "\n")
+    rules, [diag] = load_rules([tmp_path])
+    assert rules == [] and "larger than 256000 bytes" in diag.message

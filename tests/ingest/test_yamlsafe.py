@@ -129,3 +129,9 @@ def test_pure_python_loader_deep_input_is_bounded(monkeypatch):
     docs, problems = load_yaml("- " * 5000 + "x\n", "dashes.yaml")
     assert docs == [] and [p.code for p in problems] == ["yaml-too-deep"]
     assert time.perf_counter() - started < 5.0
+
+
+def test_binary_and_timestamp_scalars_stay_text():
+    docs, problems = load_yaml("a: !!binary /w==\nb: 2001-12-14\nc: 3\nd: 1.5\ne: null\n", "b.yaml")
+    assert problems == []
+    assert docs[0].data == {"a": "/w==", "b": "2001-12-14", "c": 3, "d": 1.5, "e": None}
