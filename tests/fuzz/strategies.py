@@ -59,13 +59,13 @@ def deep_json() -> st.SearchStrategy[str]:
 
 
 @cache
-def billion_laughs() -> st.SearchStrategy[str]:
+def billion_laughs(min_levels: int = 5) -> st.SearchStrategy[str]:
     def build(levels: int, width: int) -> str:
         lines = ['l0: &l0 "' + "lol" * 3 + '"']
         for i in range(1, levels):
             lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]")
         return "\n".join(lines) + f"\nspring:\n  datasource:\n    url: *l{levels - 1}\n"
-    return st.builds(build, st.integers(5, 9), st.integers(6, 10))
+    return st.builds(build, st.integers(min_levels, 9), st.integers(9, 10))
 
 
 @cache
