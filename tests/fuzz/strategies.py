@@ -12,68 +12,26 @@ those apart so a new crash is never hidden behind an expected one.
 
 from __future__ import annotations
 
-import json
-
-import yaml
 from functools import cache
 
 from hypothesis import strategies as st
 
 from fuzz_code import source_files
-from fuzz_values import (
-    NOISE_TEXT,
-    env_keys,
-    hosts,
-    long_text,
-    mangle,
-    names,
-    odd_values,
-    or_odd,
-    scalars,
-    urls,
+from fuzz_config import (
+    BUILD_FILES,
+    CONFIG_FILES,
+    appsettings_json,
+    dockerfiles,
+    env_files,
+    spring_properties,
+    spring_yaml,
 )
+from fuzz_hazards import billion_laughs, deep_json, deep_yaml, dump_yaml, hazard_yaml
+from fuzz_values import NOISE_TEXT, env_keys, long_text, mangle, names, odd_values, or_odd, scalars, urls
 
-
-def dump_yaml(documents: list) -> str:
-    """Documents as YAML; a value reused twice becomes an anchor and an alias."""
-    return yaml.safe_dump_all(documents, allow_unicode=True, sort_keys=False, width=200)
-
-
-# -- hazards (crashes known and being fixed elsewhere) ------------------------------------
-
-
-@cache
-def deep_yaml() -> st.SearchStrategy[str]:
-    """Nesting hundreds to thousands deep, flow or block style."""
-    def build(depth: int, flow: bool) -> str:
-        if flow:
-            return "a: " + "[" * depth + "]" * depth + "\n"
-        return "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "x\n"
-    return st.builds(build, st.integers(200, 3000), st.booleans())
-
-
-@cache
-def deep_json() -> st.SearchStrategy[str]:
-    return st.builds(lambda d, key: ('{"%s":' % key) * d + "1" + "}" * d,
-                     st.integers(900, 5000), st.sampled_from(("a", "Services", "ConnectionStrings")))
-
-
-@cache
-def billion_laughs(min_levels: int = 5) -> st.SearchStrategy[str]:
-    def build(levels: int, width: int) -> str:
-        lines = ['l0: &l0 "' + "lol" * 3 + '"']
-        for i in range(1, levels):
-            lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]")
-        return "\n".join(lines) + f"\nspring:\n  datasource:\n    url: *l{levels - 1}\n"
-    return st.builds(build, st.integers(min_levels, 9), st.integers(9, 10))
-
-
-@cache
-def hazard_yaml() -> st.SearchStrategy[str]:
-    return st.one_of(deep_yaml(), billion_laughs(),
-                     st.binary(min_size=1, max_size=64).map(
-                         lambda b: dump_yaml([{"services": {"web": {"image": b, "environment":
-                                                                    {"K": b}}}}])))
+__all__ = ["BUILD_FILES", "CONFIG_FILES", "appsettings_json", "billion_laughs", "compose_files",
+           "deep_json", "deep_yaml", "dockerfiles", "dump_yaml", "env_files", "k8s_objects",
+           "kubernetes_files", "noise_files", "repositories", "spring_properties", "spring_yaml"]
 
 
 # -- docker compose -----------------------------------------------------------------------
@@ -291,179 +249,6 @@ def kubernetes_files(hazards: bool = False) -> st.SearchStrategy[str]:
     return st.one_of(*parts)
 
 
-# -- Dockerfile and .env -------------------------------------------------------------------
-
-
-@cache
-def dockerfiles() -> st.SearchStrategy[str]:
-    image = st.sampled_from(("python:3.12-slim", "golang:1.22 AS build", "${BASE}:${TAG}", "scratch",
-                             "--platform=$BUILDPLATFORM node:20", "build", "", "a@sha256:00 as x"))
-    line = st.one_of(
-        image.map(lambda i: f"FROM {i}"), st.just("ARG BASE=alpine"), st.just("ARG TAG"),
-        st.builds(lambda k, v: f"ENV {k}={v}", env_keys(), urls()),
-        st.builds(lambda k, v: f"ENV {k} {v}", env_keys(), urls()),
-        scalars().map(lambda p: f"EXPOSE {p}"), st.just("EXPOSE 8080/tcp 9090/udp 1-2"),
-        st.sampled_from(("USER app", "USER", "USER 0:0", "HEALTHCHECK NONE",
-                         "HEALTHCHECK --interval=5s CMD curl -f http://localhost/ || exit 1",
-                         "RUN apt-get update && \\", "  apt-get install -y curl", "# escape=`",
-                         "# syntax=docker/dockerfile:1", "RUN <<EOF\necho hi\nEOF",
-                         'ENTRYPOINT ["python", "-m", "app"]', "CMD [\"unterminated",
-                         "COPY --from=build /app /app", "WORKDIR /app", "ONBUILD RUN x", "\\")),
-        NOISE_TEXT)
-    return mangle(st.lists(line, max_size=12).map("\n".join))
-
-
-@cache
-def env_files(hazards: bool = False) -> st.SearchStrategy[str]:
-    line = st.one_of(
-        st.builds(lambda k, v: f"{k}={v}", env_keys(), urls(hazards)),
-        st.builds(lambda k, v: f'export {k}="{v}"', env_keys(), urls()),
-        st.builds(lambda k, v: f"{k}='{v}", env_keys(), NOISE_TEXT),
-        st.builds(lambda k, a, b: f"{k}=${{{a}:-${{{b}}}}}", env_keys(), env_keys(), env_keys()),
-        st.sampled_from(("# comment", "", "=nokey", "NOVALUE", "K = spaced # inline", "  export",
-                         "A=$A$A$A$A", "B=${B}", "C=${UNSET:?must be set}")), NOISE_TEXT)
-    return mangle(st.lists(line, max_size=12).map("\n".join))
-
-
-# -- Spring, .NET and plain config --------------------------------------------------------
-
-
-@cache
-def _spring_tree(hazards: bool) -> st.SearchStrategy[dict]:
-    value = st.one_of(urls(hazards), scalars(hazards), env_keys().map(lambda k: f"${{{k}}}"),
-                      st.builds(lambda k, u: f"${{{k}:{u}}}", env_keys(), urls()))
-    return st.fixed_dictionaries({}, optional={
-        "spring": or_odd(st.fixed_dictionaries({}, optional={
-            "application": or_odd(st.fixed_dictionaries({"name": names()})),
-            "datasource": or_odd(st.fixed_dictionaries({"url": value}, optional={"password": value})),
-            "cloud": odd_values(hazards), "kafka": or_odd(st.fixed_dictionaries(
-                {"bootstrap-servers": or_odd(value)})),
-            "config": or_odd(st.fixed_dictionaries({"import": value, "activate": or_odd(
-                st.fixed_dictionaries({"on-profile": scalars()}))})),
-            "profiles": odd_values()})),
-        "server": or_odd(st.fixed_dictionaries({"port": scalars()})),
-        "eureka": or_odd(st.fixed_dictionaries({"client": or_odd(st.fixed_dictionaries(
-            {"serviceUrl": or_odd(st.fixed_dictionaries({"defaultZone": value}))}))})),
-        "services": st.dictionaries(names(), or_odd(st.fixed_dictionaries({"url": value})),
-                                    max_size=3),
-        "feign": odd_values(hazards)})
-
-
-@cache
-def spring_yaml(hazards: bool = False) -> st.SearchStrategy[str]:
-    text = st.lists(_spring_tree(hazards), min_size=1, max_size=3).map(dump_yaml)
-    parts = [mangle(text)]
-    if hazards:
-        parts.append(hazard_yaml())
-    return st.one_of(*parts)
-
-
-@cache
-def spring_properties(hazards: bool = False) -> st.SearchStrategy[str]:
-    key = st.one_of(st.sampled_from(("spring.datasource.url", "server.port", "feign.client.url",
-                                     "services.orders.url", "spring.kafka.bootstrap-servers",
-                                     "eureka.client.serviceUrl.defaultZone", "a\\ b", "x[0]")),
-                    env_keys())
-    line = st.one_of(
-        st.builds(lambda k, sep, v: f"{k}{sep}{v}", key, st.sampled_from(("=", ": ", " ", "=\t")),
-                  st.one_of(urls(hazards), NOISE_TEXT)),
-        st.sampled_from(("# c", "! c", "key=line\\", "  continued\\", "bad=\\uZZZZ", "u=\\u00e9",
-                         "=", "\\", "#---", "spring.config.activate.on-profile=prod")), NOISE_TEXT)
-    return mangle(st.lists(line, max_size=12).map("\n".join))
-
-
-@cache
-def appsettings_json(hazards: bool = False) -> st.SearchStrategy[str]:
-    value = st.one_of(urls(hazards), st.builds(
-        lambda h: f"Host={h};Port=5432;Database=x;Username=u;Password=p", hosts()), scalars())
-    tree = st.fixed_dictionaries({}, optional={
-        "ConnectionStrings": or_odd(st.dictionaries(names(), value, max_size=3)),
-        "Services": or_odd(st.dictionaries(names(), or_odd(st.fixed_dictionaries(
-            {"BaseUrl": value})), max_size=3)),
-        "Kestrel": odd_values(), "Logging": odd_values(),
-        "ReverseProxy": odd_values()})
-    text = st.one_of(tree, odd_values()).map(
-        lambda t: json.dumps(t, ensure_ascii=False, indent=2, default=str))
-    parts = [mangle(text), st.just('{"a": 1, "a": 2, "ConnectionStrings": {"Db": NaN}}'),
-             st.just('\ufeff{"Services": {"Orders": {"BaseUrl": "http://orders"}}} trailing')]
-    if hazards:
-        parts.append(deep_json())
-    return st.one_of(*parts)
-
-
-# -- build files ---------------------------------------------------------------------------
-
-
-@cache
-def package_json() -> st.SearchStrategy[str]:
-    deps = or_odd(st.dictionaries(st.one_of(st.sampled_from(("axios", "express", "@nestjs/core",
-                                                             "kafkajs", "")), names()),
-                                  or_odd(st.sampled_from(("^1.2.3", "latest", "file:../x",
-                                                          "git+https://x", "*"))), max_size=4))
-    tree = st.fixed_dictionaries({"name": or_odd(names())}, optional={
-        "dependencies": deps, "devDependencies": deps, "workspaces": odd_values()})
-    return mangle(st.one_of(tree, odd_values()).map(lambda t: json.dumps(t, default=str)))
-
-
-@cache
-def _xml_text() -> st.SearchStrategy[str]:
-    return st.one_of(st.from_regex(r"[a-zA-Z0-9.\-]{0,20}", fullmatch=True), NOISE_TEXT,
-                     st.sampled_from(("${project.version}", "&amp;", "&lt;", "]]>", "<![CDATA[x]]>")))
-
-
-@cache
-def pom_xml() -> st.SearchStrategy[str]:
-    dep = st.builds(lambda g, a, v: f"<dependency><groupId>{g}</groupId><artifactId>{a}</artifactId>"
-                                    f"<version>{v}</version></dependency>", _xml_text(),
-                    st.one_of(st.sampled_from(("spring-boot-starter-web", "spring-cloud-starter-openfeign",
-                                               "spring-kafka")), _xml_text()), _xml_text())
-    body = st.builds(lambda deps, mods, ns: (
-        f'<?xml version="1.0"?>\n<project{ns}><groupId>g</groupId><artifactId>a</artifactId>'
-        f"<parent><groupId>p</groupId><artifactId>q</artifactId><relativePath/></parent>"
-        f"<modules>{mods}</modules><dependencies>{''.join(deps)}</dependencies></project>"),
-        st.lists(dep, max_size=4), st.lists(_xml_text().map(lambda m: f"<module>{m}</module>"),
-                                            max_size=2).map("".join),
-        st.sampled_from(("", ' xmlns="http://maven.apache.org/POM/4.0.0"', " xmlns:x='y'")))
-    dtd = st.just('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e "x">]><project>&e;</project>')
-    return st.one_of(mangle(body), dtd)
-
-
-@cache
-def csproj() -> st.SearchStrategy[str]:
-    ref = st.builds(lambda n, v: f'<PackageReference Include="{n}" Version="{v}" />',
-                    st.one_of(st.sampled_from(("Grpc.Net.Client", "Npgsql", "StackExchange.Redis")),
-                              _xml_text()), _xml_text())
-    body = st.lists(ref, max_size=4).map(lambda refs: '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
-                                         + "".join(refs) + "</ItemGroup></Project>")
-    return mangle(body)
-
-
-@cache
-def go_mod() -> st.SearchStrategy[str]:
-    req = st.builds(lambda m, v: f"\t{m} {v}", st.one_of(st.sampled_from((
-        "google.golang.org/grpc", "github.com/segmentio/kafka-go", "github.com/redis/go-redis/v9")),
-        NOISE_TEXT), st.sampled_from(("v1.2.3", "v0.0.0-2020-abc", "", "// indirect")))
-    body = st.builds(lambda mod, reqs, tail: f"module {mod}\n\ngo 1.22\n\nrequire (\n"
-                     + "\n".join(reqs) + f"\n)\n{tail}", names(), st.lists(req, max_size=4),
-                     st.sampled_from(("", "require x v1\n", "replace a => ../a\n", "require (\n")))
-    return mangle(body)
-
-
-@cache
-def requirements_txt() -> st.SearchStrategy[str]:
-    line = st.one_of(st.sampled_from(("requests==2.31.0", "grpcio>=1.60", "kafka-python", "-r base.txt",
-                                      "-e git+https://x/y.git#egg=y", "pkg[extra]>=1; python_version<'3.9'",
-                                      "# comment", "--index-url http://x", "./local.whl", "=="
-                                      )), NOISE_TEXT)
-    return mangle(st.lists(line, max_size=10).map("\n".join))
-
-
-BUILD_FILES = {"package.json": package_json, "pom.xml": pom_xml, "go.mod": go_mod,
-               "requirements.txt": requirements_txt, "App.csproj": csproj}
-CONFIG_FILES = {"application.yml": spring_yaml, "application-prod.properties": spring_properties,
-                "appsettings.json": appsettings_json, ".env": env_files}
-
-
 # -- whole repositories --------------------------------------------------------------------
 
 
@@ -473,9 +258,14 @@ def _folder(name: object) -> str:
 
 
 @st.composite
-def repositories(draw, hazards: bool = False, max_services: int = 3) -> dict[str, str]:
+def repositories(draw, hazards: bool = False, max_services: int = 3,
+                 hazard_in: int = 40) -> dict[str, str]:
     """A small repository: a compose file or Kubernetes manifests (or both) declaring services
-    built from folders that hold a Dockerfile, config, a build file and source files."""
+    built from folders that hold a Dockerfile, config, a build file and source files.
+
+    With `hazards`, about one repository in `hazard_in` is built from the hazard strategies
+    (so known hangs do not dominate a long fuzz run); the others are ordinary hostile ones."""
+    hazards = hazards and draw(st.integers(min_value=1, max_value=hazard_in)) == 1
     tree: dict[str, str] = {}
     service_names = draw(st.lists(st.one_of(st.sampled_from(("orders", "cart", "web", "api")),
                                             names(hazards)), min_size=1, max_size=max_services,
@@ -502,7 +292,7 @@ def repositories(draw, hazards: bool = False, max_services: int = 3) -> dict[str
             tree[f"{folder}/{build}"] = draw(BUILD_FILES[build]())
         for rel, text in draw(st.lists(source_files(hazards), max_size=3)):
             tree[f"{folder}/{rel}"] = text
-    if hazards and draw(st.integers(0, 9)) == 0:
+    if hazards and draw(st.booleans()):
         tree.update(draw(_hazard_paths()))
     return tree
 

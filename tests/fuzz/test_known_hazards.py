@@ -24,7 +24,7 @@ from analyzer.ingest.hosts import host_refs
 from analyzer.ingest.yamlsafe import load_yaml
 from fuzz_code import js_concat_chain
 from strategies import billion_laughs, deep_json, deep_yaml, repositories
-from test_pipeline_never_crashes import PIPELINE, assert_json_outputs, write_tree
+from test_pipeline_never_crashes import assert_json_outputs, write_tree
 
 HAZARDS = settings(max_examples=8, deadline=None, derandomize=True, database=None,
                    suppress_health_check=list(HealthCheck))
