@@ -26,6 +26,8 @@ from fuzz_code import js_concat_chain
 from strategies import billion_laughs, deep_json, deep_yaml, repositories
 from test_pipeline_never_crashes import assert_json_outputs, write_tree
 
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
+
 HAZARDS = settings(max_examples=8, deadline=None, derandomize=True, database=None,
                    suppress_health_check=list(HealthCheck))
 # An expected failure is not shrunk: shrinking a 5,000-deep document or a hang costs minutes.
