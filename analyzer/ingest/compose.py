@@ -193,7 +193,7 @@ def _ports(value: Any) -> tuple[list[int], bool]:
 
 def _port_range(text: str) -> list[int]:
     low, _, high = text.strip().partition("-")
-    if not low.isdigit() or (high and not high.isdigit()):
+    if not (low + high).isascii() or not low.isdigit() or (high and not high.isdigit()):
         return []
     start, end = int(low), int(high or low)
     return list(range(start, min(end, start + 100) + 1))

@@ -51,7 +51,7 @@ def dockerfile_facts(text: str) -> dict[str, Any]:
         elif instruction == "EXPOSE":
             for token in rest.split():
                 port = token.split("/", 1)[0]
-                if port.isdigit():
+                if port.isascii() and port.isdigit():  # isdigit alone admits '¹', which int() refuses
                     exposed.add(int(port))
     final = stages[-1] if stages else None
     return {

@@ -170,7 +170,7 @@ def _split_port(piece: str) -> tuple[str, int | None]:
         host, port_text = piece.split(":")
     else:
         host, port_text = piece, ""
-    if port_text.isdigit() and 0 < int(port_text) < 65536:
+    if port_text.isascii() and port_text.isdigit() and 0 < int(port_text) < 65536:
         return host, int(port_text)
     if port_text:
         return (host if piece.startswith("[") else ""), None

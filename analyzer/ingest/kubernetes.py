@@ -71,11 +71,9 @@ class _Cluster:
     def declared(self, w: K8sObject) -> Declared:
         key = (w.namespace, w.name)
         services = sorted(self.selected.get(key, []), key=lambda s: (s.file, s.line or 0))
-        ports = {p.get("containerPort") for c in containers(w) for p in _items(c.get("ports"))}
+        ports = [p.get("containerPort") for c in containers(w) for p in _items(c.get("ports"))]
         for svc in services:
-            for p in _items(svc.spec.get("ports")):
-                target = p.get("targetPort", p.get("port"))
-                ports.add(target)
+            ports += [p.get("targetPort", p.get("port")) for p in _items(svc.spec.get("ports"))]
         images = [str(c.get("image")) for c in containers(w) if c.get("image")]
         replicas = w.spec.get("replicas", 1) if w.kind in ("Deployment", "StatefulSet",
                                                            "ReplicaSet", "Rollout") else None
@@ -85,7 +83,7 @@ class _Cluster:
             id=w.name, platform="kubernetes", namespace=w.namespace,
             image=images[0] if images else None,
             replicas=replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None,
-            ports=tuple(sorted(p for p in ports if isinstance(p, int) and not isinstance(p, bool))),
+            ports=tuple(sorted({p for p in ports if isinstance(p, int) and not isinstance(p, bool)})),
             aliases=frozenset(s.name for s in services) - {w.name},
             env=tuple(self._env(w)),
             entry_points=frozenset(self.entry_points.get(key, set())),

@@ -62,14 +62,12 @@ def _parse(text: str, rel: str) -> None:
     assert isinstance(parse_config(text, rel), ConfigFile)
 
 
-@pytest.mark.xfail(strict=False, reason="known: deep JSON nesting in appsettings.json raises RecursionError")
 @KNOWN
 @given(text=deep_json())
 def test_deep_appsettings_json_is_a_problem_not_a_crash(text):
     _parse(text, "svc/appsettings.json")
 
 
-@pytest.mark.xfail(strict=False, reason="known: deep YAML nesting in application.yml raises RecursionError")
 @KNOWN
 @given(text=deep_yaml())
 def test_deep_application_yml_is_a_problem_not_a_crash(text):
@@ -83,21 +81,18 @@ def test_deep_manifest_yaml_is_a_diagnostic(text):
     assert documents or problems
 
 
-@pytest.mark.xfail(strict=False, reason="known: billion laughs in application.yml expands without limit (hang)")
 @settings(KNOWN, max_examples=1)
 @given(text=billion_laughs(min_levels=8))
 def test_billion_laughs_in_application_yml_finishes(text):
     finishes(_parse, text, "svc/application.yml")
 
 
-@pytest.mark.xfail(strict=False, reason="known: the scheme regex in hosts.py is quadratic on long values")
 @settings(KNOWN, max_examples=1)
 @given(piece=st.sampled_from(("a.", "ab-", "a")), n=st.integers(min_value=50_000, max_value=80_000))
 def test_long_env_value_finishes(piece, n):
     finishes(host_refs, piece * n)
 
 
-@pytest.mark.xfail(strict=False, reason="known: huge chained JS string concatenations raise RecursionError")
 @KNOWN
 @given(count=st.integers(min_value=2_000, max_value=20_000))
 def test_long_js_concatenation_is_read(count):
@@ -121,8 +116,6 @@ def _audit(tree: dict[str, str]) -> None:
         assert_json_outputs(Path(tmp) / "out")
 
 
-@pytest.mark.xfail(strict=False, reason="known: a NUL in a service name makes `dot -Tsvg` fail "
-                                         "(CalledProcessError out of the SVG writer)")
 @KNOWN
 @given(name=st.sampled_from(("a\x00b", "\x00", "x\x00" * 50)))
 def test_nul_in_service_name_reaches_no_writer(name):

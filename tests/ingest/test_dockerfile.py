@@ -76,3 +76,7 @@ def test_dockerfiles_alone_declare_services(tree):
     model = scan([root], ScanOptions(code=False))
     assert [(s.id, s.source_dir) for s in model.services] == [("svc-a", "svc-a"),
                                                                ("svc-b", "svc-b")]
+
+
+def test_expose_with_non_ascii_digits_is_ignored_not_a_crash():
+    assert dockerfile_facts("FROM x\nEXPOSE ¹ 8080\n")["exposed_ports"] == [8080]

@@ -144,3 +144,9 @@ def test_masking_keeps_every_host_that_host_refs_reads():
                   "http://api:8080/x?token=abc&api_key=def"):
         assert [r.host for r in host_refs(mask_value("DSN", value))] == \
             [r.host for r in host_refs(value)]
+
+
+def test_non_ascii_digits_are_not_ports():
+    # str.isdigit() admits '¹' and '²', which int() refuses: they must not crash the parser
+    assert [r.host for r in host_refs("http://web:¹/x")] == []
+    assert host_refs("web:²") == []

@@ -273,3 +273,16 @@ spec: {selector: {app: api}}
 """})
     model = scan([root], ScanOptions(code=False))
     assert model.service("api").namespace == "default" and model.service("api").aliases == []
+
+
+def test_container_ports_of_the_wrong_type_are_ignored_not_a_crash():
+    from analyzer.ingest.kubernetes import read_kubernetes
+    from analyzer.ingest.yamlsafe import load_yaml
+
+    text = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n"
+            "    spec:\n      containers:\n      - name: c\n"
+            "        ports: [{containerPort: [1]}, {containerPort: {a: 1}}, {containerPort: 80}]\n")
+    docs, problems = load_yaml(text, "k.yaml")
+    assert problems == []
+    declared, _resources = read_kubernetes([("k.yaml", docs)])
+    assert [d.ports for d in declared] == [(80,)]

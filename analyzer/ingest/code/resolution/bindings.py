@@ -58,7 +58,7 @@ def join_params(files: list[tuple[str, FileFacts]]) -> Joined:
 def parse_target(target: str) -> tuple[str, int] | None:
     """("callable", index) of a param target "callable#index"; None when malformed."""
     name, sep, position = target.rpartition("#")
-    return (name, int(position)) if sep and name and position.isdigit() else None
+    return (name, int(position)) if sep and name and position.isascii() and position.isdigit() else None
 
 
 # -- private --------------------------------------------------------------------------------
