@@ -1,11 +1,8 @@
-"""Property tests for the hostile inputs of issue 12 whose crashes are known and being fixed
-elsewhere: deep nesting, billion laughs in application.yml, very long values (the quadratic
-scheme regex), long chained JS concatenations, NUL service names in DOT, `!!binary` values,
-deep folders and non-UTF-8 file names.
-
-Each property is what must hold once fixed; the ones still failing on this branch are marked
-`xfail(strict=False)` with the crash they show, so they turn green silently when the fix
-lands. A hang is caught by running the reader in a forked child with a generous time limit.
+"""Property tests for the hostile inputs of issue 12 that once crashed or hung archgov: deep
+nesting, billion laughs in application.yml, very long values (the quadratic scheme regex),
+long chained JS concatenations, NUL service names in DOT, `!!binary` values, deep folders and
+non-UTF-8 file names. A hang is caught by running the reader in a forked child with a
+generous time limit.
 """
 
 from __future__ import annotations
