@@ -16,12 +16,14 @@ from analyzer.ingest.code.facts import FileFacts, RpcMethod
 
 SUFFIXES: tuple[str, ...] = (".proto", ".thrift")
 
-_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/|#[^\n]*", re.S)
+# `[ \t]*` after `^`, not `\s*`: with re.M, `^\s*` retries every blank line from every line
+# start (quadratic on a file of blank lines). An unclosed `/*` runs to the end of the file.
+_COMMENTS = re.compile(r"//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z)|#[^\n]*")
 _STRINGS = re.compile(r'"(?:\\.|[^"\\\n])*"' + r"|'(?:\\.|[^'\\\n])*'")
-_PROTO_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.M)
-_THRIFT_NAMESPACE = re.compile(r"^\s*namespace\s+(?:\*|py|java|go|js|netstd|csharp|cpp)\s+([\w.]+)",
+_PROTO_PACKAGE = re.compile(r"^[ \t]*package\s+([\w.]+)\s*;", re.M)
+_THRIFT_NAMESPACE = re.compile(r"^[ \t]*namespace\s+(?:\*|py|java|go|js|netstd|csharp|cpp)\s+([\w.]+)",
                                re.M)
-_SERVICE = re.compile(r"^\s*service\s+(\w+)(?:\s+extends\s+[\w.]+)?\s*\{", re.M)
+_SERVICE = re.compile(r"^[ \t]*service\s+(\w+)(?:\s+extends\s+[\w.]+)?\s*\{", re.M)
 _PROTO_RPC = re.compile(r"\brpc\s+(\w+)\s*\(")
 _NAME_BEFORE = re.compile(r"(?<![\w.])(\w+)\s*\Z")
 

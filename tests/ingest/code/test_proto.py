@@ -1,5 +1,7 @@
 """IDL files: service names, qualified and bare, comments ignored."""
 
+import time
+
 from analyzer.ingest.code.proto import extract
 
 
@@ -14,3 +16,12 @@ def test_thrift_services_with_namespace():
                     "p.thrift")
     assert facts.language == "thrift"
     assert facts.rpc_definitions == ["Pricing", "com.shop.Pricing"]
+
+
+def test_blank_lines_and_unclosed_comments_are_read_in_linear_time():
+    started = time.perf_counter()
+    facts = extract("\n" * 200_000 + "service A {\n  rpc Get(X) returns (Y);\n}\n", "big.proto")
+    assert [(m.service, m.method, m.line) for m in facts.rpc_methods] == [("A", "Get", 200_002)]
+    assert extract("/* " * 50_000 + "\nservice B { rpc Hidden(X) returns (Y); }\n",
+                   "open.proto").rpc_methods == []  # an unclosed comment runs to the end
+    assert time.perf_counter() - started < 5.0
