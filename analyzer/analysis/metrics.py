@@ -12,11 +12,15 @@ Definitions (per service S):
 Graph-wide: `components` are the strongly connected components of two or more services;
 `cycles` are at most MAX_CYCLES example elementary cycles of at most MAX_CYCLE_LENGTH
 services, each rotated to start at its smallest id, sorted by (length, ids).
+In a component of more than LARGE_COMPONENT services the examples are the shortest cycles
+through its first members instead (a full enumeration costs seconds there).
 `cycles_truncated` says the list is not exhaustive: the limit was reached, or a component
 has more services than the length bound (so longer cycles may exist).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import networkx as nx
 
@@ -26,6 +30,8 @@ from analyzer.model.facts import SYNCHRONOUS_KINDS
 
 MAX_CYCLES = 20
 MAX_CYCLE_LENGTH = 8
+LARGE_COMPONENT = 200  # above this many services, example cycles come from bounded searches
+MAX_CYCLE_STARTS = 200  # start nodes tried in a large component
 
 
 def compute_metrics(model: SystemModel) -> GraphMetrics:
@@ -69,11 +75,28 @@ def example_cycles(graph: nx.DiGraph, components: list[list[str]],
     cycles: list[list[str]] = []
     truncated = any(len(c) > length_bound for c in components)
     for members in components:
-        for cycle in nx.simple_cycles(_sorted_subgraph(graph, members), length_bound=length_bound):
+        search = _shortest_cycles if len(members) > LARGE_COMPONENT else nx.simple_cycles
+        for cycle in search(_sorted_subgraph(graph, members), length_bound=length_bound):
             if len(cycles) == limit:
                 return sorted(cycles, key=lambda c: (len(c), c)), True
             cycles.append(_rotate(cycle))
     return sorted(cycles, key=lambda c: (len(c), c)), truncated
+
+
+def _shortest_cycles(sub: nx.DiGraph, length_bound: int) -> Iterator[list[str]]:
+    """Distinct shortest cycles of at most `length_bound` nodes through the first
+    MAX_CYCLE_STARTS members in sorted order: one bounded search per start node, because
+    networkx's enumeration re-splits a component of thousands of nodes for every start."""
+    seen: set[tuple[str, ...]] = set()
+    for start in sorted(sub.nodes)[:MAX_CYCLE_STARTS]:
+        paths = nx.single_source_shortest_path(sub, start, cutoff=length_bound - 1)
+        closing = [paths[p] for p in sorted(sub.predecessors(start)) if p in paths]
+        if not closing:
+            continue
+        cycle = _rotate(min(closing, key=lambda c: (len(c), c)))
+        if tuple(cycle) not in seen:
+            seen.add(tuple(cycle))
+            yield cycle
 
 
 def shortest_cycle_through_smallest(graph: nx.DiGraph, members: list[str]) -> list[str]:

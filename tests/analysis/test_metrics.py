@@ -121,3 +121,18 @@ def test_blast_radii_equal_ancestor_counts_on_graphs_with_cycles():
         graph.add_edge(3, 3)  # a self-loop is not an ancestor of itself
         expected = {n: len(nx.ancestors(graph, n)) for n in graph.nodes}
         assert blast_radii(graph) == expected
+
+
+def test_example_cycles_in_a_large_component_are_real_short_cycles_found_fast():
+    ring = [f"s{i:04d}" for i in range(2000)]
+    graph = nx.DiGraph()
+    graph.add_edges_from((a, ring[(i + k) % len(ring)]) for i, a in enumerate(ring) for k in (1, 2, 3))
+    graph.add_edges_from([("s0005", "s0001"), ("s0100", "s0098")])  # two short cycles
+    started = time.perf_counter()
+    cycles, truncated = example_cycles(graph, strongly_connected(graph))
+    assert time.perf_counter() - started < 5.0
+    assert truncated and cycles
+    for cycle in cycles:
+        assert len(cycle) <= 8 and cycle[0] == min(cycle)
+        assert all(graph.has_edge(a, b) for a, b in zip(cycle, cycle[1:] + cycle[:1]))
+    assert ["s0001", "s0002", "s0005"] in cycles or ["s0001", "s0004", "s0005"] in cycles
