@@ -33,6 +33,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "fuzz"))
+from strategies import write_tree  # noqa: E402 - the suite's strategies, found through the path above
 
 MEMORY_LIMIT = 3 * 1024**3  # bytes of address space per worker: a memory bomb becomes MemoryError
 JSON_OUTPUTS = ("facts.json", "findings.json", "graph.json")
@@ -217,7 +218,7 @@ def _audit(tree: dict[str, str], scratch: Path) -> tuple[str, str, str]:
 
     work = Path(tempfile.mkdtemp(dir=scratch))
     try:
-        root = _write(work / "repo", tree)
+        root = write_tree(work / "repo", tree)
         try:
             settings = load_config(None, root)
             result = run_audit([root], settings, scan_options(settings, jobs=1, cache_dir=""))
@@ -233,14 +234,6 @@ def _audit(tree: dict[str, str], scratch: Path) -> tuple[str, str, str]:
         return "ok", "", ""
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _write(root: Path, tree: dict[str, str]) -> Path:
-    for rel, text in tree.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", errors="surrogateescape")
-    return root
 
 
 def _not_json(constant: str) -> None:
@@ -260,7 +253,7 @@ def _kind(err: BaseException) -> str:
 def _save(folder: Path, tree: dict[str, str], kind: str, detail: str) -> None:
     """The tree as files (plus tree.json with exact names) and what happened, for a reproducer."""
     shutil.rmtree(folder, ignore_errors=True)
-    _write(folder / "tree", tree)
+    write_tree(folder / "tree", tree)
     (folder / "tree.json").write_text(json.dumps(tree, indent=1), encoding="utf-8")
     (folder / "what.txt").write_text(f"{kind}\n\n{detail}\n", encoding="utf-8", errors="replace")
 

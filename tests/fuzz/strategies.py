@@ -13,6 +13,7 @@ those apart so a new crash is never hidden behind an expected one.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from hypothesis import strategies as st
 
@@ -31,7 +32,8 @@ from fuzz_values import NOISE_TEXT, env_keys, long_text, mangle, names, odd_valu
 
 __all__ = ["BUILD_FILES", "CONFIG_FILES", "appsettings_json", "billion_laughs", "compose_files",
            "deep_json", "deep_yaml", "dockerfiles", "dump_yaml", "env_files", "k8s_objects",
-           "kubernetes_files", "noise_files", "repositories", "spring_properties", "spring_yaml"]
+           "kubernetes_files", "noise_files", "repositories", "spring_properties", "spring_yaml",
+           "write_tree"]
 
 
 # -- docker compose -----------------------------------------------------------------------
@@ -310,3 +312,13 @@ def _hazard_paths() -> st.SearchStrategy[dict[str, str]]:
 @cache
 def noise_files() -> st.SearchStrategy[str]:
     return st.one_of(NOISE_TEXT, long_text())
+
+
+def write_tree(root: Path, tree: dict[str, str]) -> Path:
+    """Write a generated repository (label -> text; lone surrogates kept as the raw bytes
+    they stand for, so undecodable names and contents reach the readers as they would)."""
+    for rel, text in tree.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", errors="surrogateescape")
+    return root

@@ -20,8 +20,8 @@ from analyzer.ingest.code.config.files import ConfigFile, parse_config
 from analyzer.ingest.hosts import host_refs
 from analyzer.ingest.yamlsafe import load_yaml
 from fuzz_code import js_concat_chain
-from strategies import billion_laughs, deep_json, deep_yaml, repositories
-from test_pipeline_never_crashes import assert_json_outputs, write_tree
+from strategies import billion_laughs, deep_json, deep_yaml, repositories, write_tree
+from test_pipeline_never_crashes import assert_json_outputs
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 

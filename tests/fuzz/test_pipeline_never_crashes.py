@@ -19,19 +19,11 @@ from analyzer.cli import main
 from analyzer.config import load_config
 from analyzer.errors import UserError
 from analyzer.pipeline import DEFAULT_FORMATS, run_audit, scan_options, write_reports
-from strategies import repositories
+from strategies import repositories, write_tree
 
 PIPELINE = settings(max_examples=30, deadline=None, derandomize=True, database=None,
                     suppress_health_check=list(HealthCheck))
 JSON_OUTPUTS = ("facts.json", "findings.json", "graph.json")
-
-
-def write_tree(root: Path, tree: dict[str, str]) -> Path:
-    for rel, text in tree.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", errors="surrogateescape")
-    return root
 
 
 def strict_json(data: bytes) -> object:

@@ -43,19 +43,11 @@ def run_audit(root: Path, out: Path, *extra: str) -> Audit:
 
 
 @pytest.fixture
-def system(tmp_path: Path):
+def system(tree):
     """`system({"api/x.yml": ...})`: a two-service compose system (web calls api) plus files."""
     def make(files: dict[str, str | bytes]) -> Path:
-        root = tmp_path / "repo"
+        root = tree({"docker-compose.yml": COMPOSE, "web/app.py": WEB, **files})
         (root / "api").mkdir(parents=True, exist_ok=True)
-        for label, content in {"docker-compose.yml": COMPOSE, "web/app.py": WEB,
-                               **files}.items():
-            path = root / label
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
         return root
     return make
 
