@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 
 from analyzer.ingest.code.enrich import enrich
 from analyzer.ingest.code.facts import FileFacts
+from analyzer.ingest.code.java import routes, thrift
+from analyzer.ingest.code.kotlin import declarations, extractor
 from analyzer.ingest.code.proto import extract
 from analyzer.ingest.files import discover
 from analyzer.model import Service, SystemModel
@@ -101,3 +104,13 @@ def test_same_bare_name_in_two_packages_prefers_the_servers_own_idl(write):
                                   Service(id="b", source_dir="services/b")])
     result = enrich(model, discover([Path(root)]), _Options())
     assert {r.path for r in result.routes if r.path.startswith("/")} == {"/a.v1.Status/Ping"}
+
+
+def test_rpc_name_patterns_are_linear_on_huge_identifiers():
+    huge = "a" * 200_000
+    started = time.perf_counter()
+    for pattern in (thrift._IFACE, routes._IMPL_BASE, declarations._IMPL_BASE, extractor._STUBS):
+        assert list(pattern.finditer(huge)) == []
+    assert time.perf_counter() - started < 2.0  # quadratic, this took over a minute
+    assert routes._IMPL_BASE.search("OrdersGrpc.OrdersImplBase").group(1) == "Orders"
+    assert thrift._IFACE.findall("shop.Orders.Iface, Cart.AsyncIface") == ["Orders", "Cart"]

@@ -18,7 +18,7 @@ from analyzer.ingest.code.treesitter.scan import FactSink
 from analyzer.ingest.code.treesitter.util import line_of
 
 _JAXRS_VERBS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"}
-_IMPL_BASE = re.compile(r"(\w+)Grpc\.\w+ImplBase")
+_IMPL_BASE = re.compile(r"(?<!\w)(\w+)Grpc\.\w+ImplBase")  # (?<!\w): linear on long names
 
 
 class JavaRoutes:

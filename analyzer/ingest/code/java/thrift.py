@@ -21,7 +21,7 @@ from analyzer.ingest.code.treesitter.util import line_of
 
 _SOCKETS = frozenset({"TSocket", "TSSLSocket", "TNonblockingSocket"})
 _NESTED = re.compile(r"(?:[\w.]+\.)?(\w+)\.(Client|AsyncClient|Processor|AsyncProcessor)\b")
-_IFACE = re.compile(r"(?:[\w.]+\.)?(\w+)\.(?:Iface|AsyncIface)\b")
+_IFACE = re.compile(r"(?<![\w.])(?:[\w.]+\.)?(\w+)\.(?:Iface|AsyncIface)\b")  # (?<!): linear
 
 
 class JavaThrift:

@@ -17,7 +17,7 @@ from analyzer.ingest.code.treesitter.symbolic import Value, concat
 from analyzer.ingest.code.treesitter.scan import FactSink
 from analyzer.ingest.code.treesitter.util import line_of
 
-_IMPL_BASE = re.compile(r"(\w+)Grpc(?:Kt)?\.\w*ImplBase")
+_IMPL_BASE = re.compile(r"(?<!\w)(\w+)Grpc(?:Kt)?\.\w*ImplBase")  # (?<!\w): linear on long names
 
 
 class KotlinDeclarations:

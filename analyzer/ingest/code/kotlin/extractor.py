@@ -26,7 +26,7 @@ from analyzer.ingest.code.treesitter.util import line_of
 
 SUFFIXES = (".kt", ".kts")
 
-_STUBS = re.compile(r"(?:new(?:Blocking|Future|Reactor)?Stub|(\w+)CoroutineStub)$")
+_STUBS = re.compile(r"(?:new(?:Blocking|Future|Reactor)?Stub|(?<!\w)(\w+)CoroutineStub)$")
 _LISTENERS = {"KafkaListener": ("kafka", ("topics", "value", "topicPattern")),
               "RabbitListener": ("rabbitmq", ("queues",)),
               "JmsListener": ("jms", ("destination",))}
