@@ -34,9 +34,10 @@ LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 Extractor = Callable[[str, str], FileFacts]
-_LOCAL_IMPORT = re.compile(r"^\s*(?:from|import)\s+analyzer\.ingest\.code\.([\w.]+)"
-                           r"(?:\s+import\s+(\w+))?", re.M)
+_LOCAL_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+analyzer\.ingest\.([\w.]+)"
+                           r"(?:[ \t]+import[ \t]+(\w+))?", re.M)
 _CODE_DIR = Path(__file__).parent
+_INGEST_DIR = _CODE_DIR.parent  # extractors also import ingest helpers (secrets, hosts, ...)
 
 
 def language_of(path: str) -> str | None:
@@ -63,11 +64,11 @@ def load_error(language: str) -> str | None:
 @cache
 def version(language: str) -> str:
     """Cache-key version of a language: framework version + hash of the module's source and
-    of every `analyzer.ingest.code` module it imports, transitively (helpers, facts)."""
+    of every `analyzer.ingest` module it imports, transitively (helpers, facts, masking)."""
     digest = hashlib.sha256(FRAMEWORK_VERSION.encode())
     for path in _sources(LANGUAGES[language][0]):
         try:
-            digest.update(path.relative_to(_CODE_DIR).as_posix().encode() + path.read_bytes())
+            digest.update(path.relative_to(_INGEST_DIR).as_posix().encode() + path.read_bytes())
         except OSError:
             digest.update(path.name.encode() + b"missing")
     return digest.hexdigest()[:16]
@@ -107,9 +108,10 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _sources(module: str) -> list[Path]:
-    """Source files of `module` and of every analyzer.ingest.code module it imports, transitively."""
+    """Source files of `module` (a language package under analyzer/ingest/code) and of every
+    analyzer.ingest module it imports, transitively."""
     seen: set[Path] = set()
-    pending = [module, "facts"]
+    pending = [f"code.{module}", "code.facts"]
     while pending:
         for path in _module_files(pending.pop()):
             if path in seen:
@@ -124,8 +126,8 @@ def _sources(module: str) -> list[Path]:
 
 
 def _module_files(dotted: str) -> list[Path]:
-    """The file(s) of a module under analyzer/ingest/code: `x.py`, or a package's `__init__.py`."""
-    base = _CODE_DIR.joinpath(*dotted.split("."))
+    """The file(s) of a module under analyzer/ingest: `x.py`, or a package's `__init__.py`."""
+    base = _INGEST_DIR.joinpath(*dotted.split("."))
     return [p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()]
 
 

@@ -46,7 +46,9 @@ def test_cache_version_covers_every_module_an_extractor_imports():
     """Editing a shared helper must invalidate the cached facts of every language using it."""
     from analyzer.ingest.code import registry
 
-    kotlin = {p.relative_to(registry._CODE_DIR).as_posix() for p in registry._sources("kotlin")}
-    assert {"kotlin/extractor.py", "java/spring.py", "treesitter/util.py", "facts.py"} <= kotlin
-    python = {p.relative_to(registry._CODE_DIR).as_posix() for p in registry._sources("python")}
-    assert "python/values.py" in python and not any(p.startswith("java/") for p in python)
+    kotlin = {p.relative_to(registry._INGEST_DIR).as_posix() for p in registry._sources("kotlin")}
+    assert {"code/kotlin/extractor.py", "code/java/spring.py", "code/treesitter/util.py",
+            "code/facts.py"} <= kotlin
+    python = {p.relative_to(registry._INGEST_DIR).as_posix() for p in registry._sources("python")}
+    assert "code/python/values.py" in python and not any(p.startswith("code/java/") for p in python)
+    assert "secrets.py" in python  # masking rules shape cached facts too
