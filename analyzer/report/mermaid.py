@@ -1,13 +1,16 @@
 """Mermaid `flowchart LR` of the service graph, for Markdown files and PR comments.
 
-Node ids are safe keys; labels are quoted with Mermaid entity codes for characters that
-would end the label or be read as HTML, so a hostile service name stays text.
+Node ids are safe keys; labels are cleaned like the DOT and SVG text (`text.drawable`: no
+control characters or lone surrogates, at most 200 characters) and quoted with Mermaid entity
+codes for characters that would end the label or be read as HTML, so a hostile service name
+stays text.
 """
 
 from __future__ import annotations
 
 from analyzer.report.dot import CYCLE_COLOUR
 from analyzer.report.graphview import DATASTORE, EXTERNAL, SERVICE, TOPIC, GraphView
+from analyzer.report.text import drawable
 
 _SHAPES = {  # opening, closing bracket per node kind
     SERVICE: ("[", "]"),
@@ -52,4 +55,4 @@ _CLASS_STYLE = {
 
 
 def _label(text: str) -> str:
-    return "".join(_ENTITIES.get(ch, ch) for ch in text)
+    return "".join(_ENTITIES.get(ch, ch) for ch in drawable(text))

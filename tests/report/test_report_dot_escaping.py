@@ -10,6 +10,7 @@ import pytest
 from analyzer.model import (Datastore, DatastoreCategory, Edge, EdgeKind, Evidence, Origin,
                             Service, SystemModel)
 from analyzer.report.dot import render_dot
+from analyzer.report.mermaid import render_mermaid
 from analyzer.report.graphview import build_view, safe_key
 from analyzer.report.text import drawable
 
@@ -57,3 +58,11 @@ def test_drawable_keeps_what_a_reader_needs():
     assert drawable("\udcff") == "\ufffd"
     assert drawable("é中文🚀") == "é中文🚀"
     assert drawable("x" * 201) == "x" * 199 + "…" and len(drawable("x" * 200)) == 200
+
+
+def test_mermaid_labels_are_cleaned_like_dot():
+    source = render_mermaid(build_view(_nasty_model()))
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]", source)
+    assert max(len(line) for line in source.splitlines()) < 1500
+    assert '"nulhere"' in source and '"multi line"' in source and "bad\ufffdbyte" in source
+    source.encode("utf-8")  # every character encodable
