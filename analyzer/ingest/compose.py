@@ -67,8 +67,14 @@ class _ComposeReader:
         dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
         source_dir = self._join(self._text(context)) if isinstance(context, str) and \
             "://" not in context else None
-        ports, published = _ports(spec.get("ports"))
-        ports += _ports(spec.get("expose"))[0]
+        ports, published, clipped = _ports(spec.get("ports"))
+        exposed, _, clipped_exposed = _ports(spec.get("expose"))
+        ports += exposed
+        for text in clipped + clipped_exposed:
+            self.diagnostics.append(Diagnostic(
+                severity=Severity.INFO, code="port-range-capped", file=rel, line=line,
+                message=f"service {name}: port range {text[:40]} is longer than "
+                        f"{MAX_PORT_RANGE + 1} ports; only the first {MAX_PORT_RANGE + 1} are kept"))
         return Declared(
             id=name, platform="compose",
             image=self._text(spec.get("image")) or None,
@@ -173,27 +179,37 @@ def _replicas(spec: LineDict) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _ports(value: Any) -> tuple[list[int], bool]:
-    """Container ports and whether any port is published on the host."""
+def _ports(value: Any) -> tuple[list[int], bool, list[str]]:
+    """Container ports, whether any port is published on the host, and the ranges that were
+    cut to MAX_PORT_RANGE."""
     ports: list[int] = []
     published = False
+    clipped: list[str] = []
     for item in value if isinstance(value, list) else []:
         if isinstance(item, dict):
             target, host = item.get("target"), item.get("published")
             published |= host is not None
-            ports.extend(_port_range(str(target)) if target is not None else [])
-            continue
-        text = str(item).split("/", 1)[0]
-        parts = text.rsplit(":", 2) if not text.startswith("[") else text.rsplit(":", 1)
-        if len(parts) >= 2 and parts[-2]:
-            published = True
-        ports.extend(_port_range(parts[-1]))
-    return ports, published
+            text = str(target) if target is not None else ""
+        else:
+            text = str(item).split("/", 1)[0]
+            parts = text.rsplit(":", 2) if not text.startswith("[") else text.rsplit(":", 1)
+            if len(parts) >= 2 and parts[-2]:
+                published = True
+            text = parts[-1]
+        found, cut = _port_range(text)
+        ports.extend(found)
+        if cut:
+            clipped.append(text.strip())
+    return ports, published, clipped
 
 
-def _port_range(text: str) -> list[int]:
+MAX_PORT_RANGE = 100  # ports kept past the start of a range such as "8000-65000"
+
+
+def _port_range(text: str) -> tuple[list[int], bool]:
+    """The ports of "8080" or "8000-8010", and whether the range was cut to MAX_PORT_RANGE."""
     low, _, high = text.strip().partition("-")
     if not (low + high).isascii() or not low.isdigit() or (high and not high.isdigit()):
-        return []
+        return [], False
     start, end = int(low), int(high or low)
-    return list(range(start, min(end, start + 100) + 1))
+    return list(range(start, min(end, start + MAX_PORT_RANGE) + 1)), end > start + MAX_PORT_RANGE

@@ -145,3 +145,16 @@ def test_compose_v1_top_level_services(tree):
     model = scan([root], ScanOptions(code=False))
     assert sorted(s.id for s in model.services) == ["api", "web"]
     assert [(e.source, e.target, e.kind.value) for e in model.edges] == [("web", "api", "depends-on")]
+
+
+def test_long_port_ranges_are_capped_with_a_diagnostic(tree):
+    root = tree({"docker-compose.yml": "services:\n  web:\n    image: web:1\n"
+                                       "    ports: ['8000-65000', '9000-9002']\n"
+                                       "    expose: [{target: '1-70000'}]\n"})
+    model = scan([root], ScanOptions(code=False))
+    web = model.service("web")
+    assert 8000 in web.ports and 8100 in web.ports and 8101 not in web.ports
+    assert {9000, 9001, 9002} <= set(web.ports)
+    capped = [d for d in model.diagnostics if d.code == "port-range-capped"]
+    assert [d.file for d in capped] == ["docker-compose.yml"] * 2
+    assert "8000-65000" in capped[0].message or "8000-65000" in capped[1].message
