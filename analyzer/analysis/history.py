@@ -17,6 +17,7 @@ from datetime import datetime
 from itertools import combinations
 
 import pandas as pd
+from networkx.utils import UnionFind
 
 from analyzer.model import SystemModel
 from analyzer.model.history import ChangeKind, ChangeSet
@@ -116,17 +117,7 @@ def logical_changes(change_sets: list[ChangeSet], window_hours: float = 24.0,
     code = [c for c in change_sets if c.kind is ChangeKind.CODE]
     if len({c.repo for c in code}) <= 1:
         return [frozenset(c.services) for c in code]
-    parent = list(range(len(code)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        parent[find(i)] = find(j)
-
+    joined = UnionFind(range(len(code)))
     times = [_epoch(c.date) for c in code]
     by_author: dict[str, list[int]] = defaultdict(list)
     by_ticket: dict[str, int] = {}
@@ -135,7 +126,7 @@ def logical_changes(change_sets: list[ChangeSet], window_hours: float = 24.0,
         ticket = code[i].ticket
         if group_by_ticket and ticket:
             if ticket in by_ticket:
-                union(i, by_ticket[ticket])
+                joined.union(i, by_ticket[ticket])
             else:
                 by_ticket[ticket] = i
     window = window_hours * 3600
@@ -145,11 +136,11 @@ def logical_changes(change_sets: list[ChangeSet], window_hours: float = 24.0,
                 if times[j] - times[i] > window:
                     break
                 if code[i].repo != code[j].repo:
-                    union(i, j)
-    groups: dict[int, set[str]] = defaultdict(set)
+                    joined.union(i, j)
+    groups: dict[int, set[str]] = {}  # by first member: insertion order is deterministic
     for i, change in enumerate(code):
-        groups[find(i)].update(change.services)
-    return [frozenset(s) for _root, s in sorted(groups.items())]
+        groups.setdefault(joined[i], set()).update(change.services)
+    return [frozenset(s) for s in groups.values()]
 
 
 def bus_factor(churn_by_author: dict[str, int]) -> int:

@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from networkx.utils import UnionFind
+
 from analyzer.ingest.datastores import (classify_datastore, classify_ports, is_gateway,
                                         is_load_generator)
 from analyzer.ingest.declared import Declared
@@ -170,24 +172,17 @@ def _merge(declared: list[Declared]) -> list[_Node]:
     """Group declarations that name the same service (same id, or id = the other's alias)."""
     ordered = sorted(declared, key=lambda d: (d.platform, d.id, d.namespace or "",
                                               d.declared_in[0].sort_key() if d.declared_in else ()))
-    parent = list(range(len(ordered)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    same = UnionFind(range(len(ordered)))
     by_id: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(ordered):
         by_id[d.id].append(i)
     for i, d in enumerate(ordered):
         for name in {d.id} | d.aliases:
             for j in by_id.get(name, []):
-                parent[find(j)] = find(i)
+                same.union(i, j)
     groups: dict[int, list[Declared]] = defaultdict(list)
     for i, d in enumerate(ordered):
-        groups[find(i)].append(d)
+        groups[same[i]].append(d)
     nodes = []
     for members in groups.values():
         k8s = sorted(d.id for d in members if d.platform == "kubernetes")
