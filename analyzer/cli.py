@@ -187,7 +187,7 @@ def _options(settings, no_code: bool, jobs: int, no_cache: bool, cache_dir: str 
 
     if cache_dir is not None and not no_cache:
         _check_cache_dir(Path(cache_dir))
-    options = scan_options(settings, code=not no_code, jobs=min(jobs, os.cpu_count() or 1),
+    options = scan_options(settings, code=not no_code, jobs=jobs,  # the scanner caps it at the CPUs
                            cache_dir="" if no_cache else cache_dir,
                            since=click.get_current_context().meta.get("since"))
     return dataclasses.replace(options, progress=_progress_bar())

@@ -19,7 +19,6 @@ Results are cached by content hash and extracted in a process pool (`jobs`: 0 = 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +33,7 @@ from analyzer.ingest.code.config.repo import (ServedConfig, find_repo_dirs, is_c
                                              repo_file)
 from analyzer.ingest.code.facts import FileFacts, ParseProblem
 from analyzer.ingest.files import Inventory, SourceFile, read_bytes, read_text
+from analyzer.ingest.workers import worker_count
 from analyzer.model import Diagnostic, Library, Severity, SystemModel
 
 MAX_CODE_BYTES = 1024 * 1024
@@ -267,23 +267,13 @@ def _extract_all(work: list[tuple[str, SourceFile, str]], cache: FactsCache, job
 def _run(pending: list[tuple[int, str, str, str, str]], jobs: int) -> Iterator[FileFacts]:
     """Extract in order, lazily, so the caller can report progress as results arrive."""
     items = [(language, text, rel) for _i, _k, language, text, rel in pending]
-    cpus = available_cpus()
-    workers = min(jobs, cpus) if jobs > 0 else cpus
+    workers = worker_count(jobs)
     if workers <= 1 or len(items) < 8:
         yield from (_job(item) for item in items)
         return
     chunk = max(1, min(64, len(items) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_job, items, chunksize=chunk)
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (its affinity mask where the OS has one): the most
-    extraction workers worth starting, whatever `--jobs` asks for."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def _job(item: tuple[str, str, str]) -> FileFacts:

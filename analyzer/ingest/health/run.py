@@ -19,6 +19,7 @@ from pathlib import Path
 from analyzer.ingest.code.cache import cache_key, open_cache
 from analyzer.ingest.health.other_lizard import measure_lizard
 from analyzer.ingest.health.python_radon import Unparsable, measure_python
+from analyzer.ingest.workers import worker_count
 from analyzer.model.history import FunctionComplexity
 
 HEALTH_VERSION = "1"
@@ -35,7 +36,7 @@ def measure_all(items: list[tuple[str, str, bytes]], cache_dir: str | None,
     outcomes: list[Outcome | None] = [cache.get(key) for key in keys]
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
     work = [(items[i][0], items[i][1], items[i][2].decode("utf-8")) for i in todo]
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    workers = worker_count(jobs)
     if workers > 1 and len(work) >= PARALLEL_FROM:
         chunk = max(1, min(64, len(work) // (workers * 4)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
