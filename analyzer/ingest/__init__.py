@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analyzer.ingest.assemble import assemble, fold_depends_on
 from analyzer.ingest.files import discover
-from analyzer.ingest.manifests import read_manifests
+from analyzer.ingest.manifests.route import read_manifests
 from analyzer.ingest.options import ScanOptions
 from analyzer.ingest.redact import redact
 from analyzer.model import SystemModel

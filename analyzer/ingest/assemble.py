@@ -16,7 +16,7 @@ from networkx.utils import UnionFind
 
 from analyzer.ingest.datastores import (classify_datastore, classify_ports, is_gateway,
                                         is_load_generator)
-from analyzer.ingest.declared import Declared
+from analyzer.ingest.manifests.declared import Declared
 from analyzer.ingest.files import Inventory
 from analyzer.ingest.hosts import (
     DOTTED,
@@ -30,7 +30,7 @@ from analyzer.ingest.hosts import (
     is_sensitive_key,
     mask_value,
 )
-from analyzer.ingest.manifests import Manifests
+from analyzer.ingest.manifests.route import Manifests
 from analyzer.ingest.options import ScanOptions
 from analyzer.ingest.sources import find_source_dirs
 from analyzer.model import (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from analyzer.ingest.dockerfile import is_dockerfile
+from analyzer.ingest.manifests.dockerfile import is_dockerfile
 from analyzer.ingest.files import Inventory, root_labels
 from analyzer.model import Diagnostic, Severity
 

@@ -19,14 +19,14 @@ from analyzer.ingest.code import registry
 from analyzer.ingest.code.build.files import BuildFile, parse_build
 from analyzer.ingest.code.config.files import ConfigFile, parse_config
 from analyzer.ingest.code.facts import FileFacts
-from analyzer.ingest.compose import read_compose
-from analyzer.ingest.declared import Declared
-from analyzer.ingest.dockerfile import read_dockerfile
-from analyzer.ingest.dotenv import interpolate, parse_env_file
+from analyzer.ingest.manifests.compose import read_compose
+from analyzer.ingest.manifests.declared import Declared
+from analyzer.ingest.manifests.dockerfile import read_dockerfile
+from analyzer.ingest.manifests.dotenv import interpolate, parse_env_file
 from analyzer.ingest.files import SourceFile
-from analyzer.ingest.kubernetes import read_kubernetes
+from analyzer.ingest.manifests.kubernetes import read_kubernetes
 from analyzer.ingest.yamlsafe import load_yaml
-from analyzer.ingest.aspire import read_apphost
+from analyzer.ingest.manifests.aspire import read_apphost
 from analyzer.model import Diagnostic, Resource
 from fuzz_code import LANGUAGES, source_text
 from strategies import (

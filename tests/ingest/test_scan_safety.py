@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from analyzer.ingest import ScanOptions, scan
-from analyzer.ingest.manifests import HELM_MESSAGE
+from analyzer.ingest.manifests.route import HELM_MESSAGE
 
 GOOD = "services:\n  api:\n    image: shop/api\n"
 DEPLOYMENT = """\

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.ingest.code.scanner import extract_text
-from analyzer.ingest.k8s_objects import _plain
+from analyzer.ingest.manifests.k8s_objects import _plain
 
 LONG = 10_000
 

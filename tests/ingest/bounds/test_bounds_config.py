@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analyzer.ingest.code.config.files import parse_config, placeholders
-from analyzer.ingest.dotenv import parse_env_file
+from analyzer.ingest.manifests.dotenv import parse_env_file
 from analyzer.ingest.jsonsafe import MAX_JSON_DEPTH, leaves, too_deep_at
 from analyzer.ingest.yamlsafe import MAX_ALIAS_EXPANSION
 

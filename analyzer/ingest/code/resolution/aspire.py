@@ -6,7 +6,7 @@ is not itself a service: the dependency is the `from` resource's, so it becomes 
 the service that name resolves to (like any discovery name) to the referenced node. A
 reference to a datastore takes the datastore's kind; one to a service is `depends-on`, since
 a reference says that the project discovers the other, not over which protocol. An AppHost
-that the manifest reader already read (`analyzer.ingest.aspire`: its file is where the
+that the manifest reader already read (`analyzer.ingest.manifests.aspire`: its file is where the
 model's services are declared) is skipped, so its references are not counted twice. Pure.
 """
 

@@ -276,7 +276,7 @@ spec: {selector: {app: api}}
 
 
 def test_container_ports_of_the_wrong_type_are_ignored_not_a_crash():
-    from analyzer.ingest.kubernetes import read_kubernetes
+    from analyzer.ingest.manifests.kubernetes import read_kubernetes
     from analyzer.ingest.yamlsafe import load_yaml
 
     text = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n"

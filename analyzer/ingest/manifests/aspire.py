@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from analyzer.ingest.code.treesitter import util as tsu
 from analyzer.ingest.code.csharp.syntax import Source, last
 from analyzer.ingest.datastores import classify_datastore
-from analyzer.ingest.declared import Declared, DependsOn, EnvEntry
+from analyzer.ingest.manifests.declared import Declared, DependsOn, EnvEntry
 from analyzer.model import Diagnostic, Evidence, Origin, Severity
 
 APPHOST_MARK = "DistributedApplication.CreateBuilder"

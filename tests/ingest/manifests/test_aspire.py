@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.ingest import ScanOptions, scan
-from analyzer.ingest.aspire import is_apphost, project_folders, read_apphost
+from analyzer.ingest.manifests.aspire import is_apphost, project_folders, read_apphost
 
 APPHOST = """
 var builder = DistributedApplication.CreateBuilder(args);

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.ingest import ScanOptions, scan
-from analyzer.ingest.compose import is_compose_file
+from analyzer.ingest.manifests.compose import is_compose_file
 
 V3 = """\
 version: "3.8"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.ingest import ScanOptions, scan
-from analyzer.ingest.port_protocols import port_protocols, protocol_of
+from analyzer.ingest.manifests.port_protocols import port_protocols, protocol_of
 
 CALLER = """\
 apiVersion: apps/v1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.ingest import ScanOptions, scan
-from analyzer.ingest.dockerfile import dockerfile_facts, is_dockerfile
+from analyzer.ingest.manifests.dockerfile import dockerfile_facts, is_dockerfile
 
 MULTI_STAGE = """\
 # syntax=docker/dockerfile:1

@@ -14,12 +14,12 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from analyzer.ingest.aspire import is_apphost, project_folders, read_apphost
-from analyzer.ingest.compose import is_compose_file, read_compose
-from analyzer.ingest.declared import Declared
-from analyzer.ingest.dockerfile import is_dockerfile, read_dockerfile
+from analyzer.ingest.manifests.aspire import is_apphost, project_folders, read_apphost
+from analyzer.ingest.manifests.compose import is_compose_file, read_compose
+from analyzer.ingest.manifests.declared import Declared
+from analyzer.ingest.manifests.dockerfile import is_dockerfile, read_dockerfile
 from analyzer.ingest.files import Inventory, SourceFile, read_text
-from analyzer.ingest.kubernetes import read_kubernetes
+from analyzer.ingest.manifests.kubernetes import read_kubernetes
 from analyzer.ingest.yamlsafe import YamlDocument, load_yaml
 from analyzer.model import Diagnostic, Resource, Severity
 

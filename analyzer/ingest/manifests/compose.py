@@ -11,8 +11,8 @@ import posixpath
 import re
 from typing import Any
 
-from analyzer.ingest.declared import Declared, DependsOn, EnvEntry
-from analyzer.ingest.dotenv import interpolate, parse_env_file
+from analyzer.ingest.manifests.declared import Declared, DependsOn, EnvEntry
+from analyzer.ingest.manifests.dotenv import interpolate, parse_env_file
 from analyzer.ingest.files import SourceFile, read_text
 from analyzer.ingest.yamlsafe import LineDict, LineList, YamlDocument, line_of
 from analyzer.model import Diagnostic, Evidence, Origin, Severity

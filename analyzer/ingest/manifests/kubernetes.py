@@ -15,8 +15,8 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from analyzer.ingest.declared import Declared, EnvEntry
-from analyzer.ingest.k8s_objects import (
+from analyzer.ingest.manifests.declared import Declared, EnvEntry
+from analyzer.ingest.manifests.k8s_objects import (
     SCHEDULED_KINDS,
     WORKLOAD_KINDS,
     K8sObject,
@@ -27,7 +27,7 @@ from analyzer.ingest.k8s_objects import (
     pod_labels,
     selector_labels,
 )
-from analyzer.ingest.port_protocols import port_protocols
+from analyzer.ingest.manifests.port_protocols import port_protocols
 from analyzer.ingest.yamlsafe import LineDict, LineList, YamlDocument, line_of
 from analyzer.model import Evidence, Origin, Resource
 
