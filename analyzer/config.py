@@ -235,7 +235,7 @@ def _reader(scope: Scope) -> Callable[[Path], Any]:
     builtin = builtin_rules_dir()
 
     def read(path: Path) -> Any:
-        if path.parent != builtin and not scope.contains(path):
+        if builtin not in path.parents and not scope.contains(path):
             raise UnreadableRule("rule-outside-roots", "is a symlink to outside the scanned "
                                  f"folders, so it was not read; {TRUST_FIX}")
         try:
@@ -307,7 +307,7 @@ def _load_packs(rule_paths: list[Path], scope: Scope, base: Path
     rules, problems = load_rule_packs([builtin, *rule_paths], _reader(scope))
     diagnostics, errors = [], []
     for problem in problems:
-        if Path(problem.file).parent == builtin:
+        if builtin in Path(problem.file).parents:
             diagnostics.append(problem.diagnostic())  # a packaging bug, not the user's input
         else:
             errors.extend(_problem_lines(problem, base))

@@ -53,7 +53,7 @@ def test_readme_first_command_runs_verbatim_and_draws_the_graph(tmp_path):
                            "import analyzer, pathlib; print(pathlib.Path(analyzer.__file__).parent)"],
                           capture_output=True, text=True, check=True, cwd=tmp_path).stdout.strip()
     assert "site-packages" in site, "the README installs a wheel, not an editable tree"
-    assert (Path(site) / "_builtin" / "rules" / "no-service-cycles.yaml").exists()
+    assert (Path(site) / "_builtin" / "rules" / "smells" / "no-service-cycles.yaml").exists()
 
     out = clone / "out" / "shop"
     html = (out / "report.html").read_text(encoding="utf-8")

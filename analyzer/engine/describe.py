@@ -65,7 +65,7 @@ def param_docs(rule: Rule) -> list[ParamDoc]:
 
 def rules_markdown(rules: list[Rule]) -> str:
     """The reference page of `rules` (docs/rules.md), sorted by id."""
-    out = ["# Rules", "", "Generated from `rules/*.yaml` and the rule kinds; do not edit by hand.",
+    out = ["# Rules", "", "Generated from `rules/<pack>/*.yaml` and the rule kinds; do not edit by hand.",
            "", "| id | severity | category | title |", "|---|---|---|---|"]
     out += [f"| [`{r.id}`](#{r.id}) | {r.severity.value} | {r.category} | {r.title} |"
             for r in sorted(rules, key=lambda r: r.id)]

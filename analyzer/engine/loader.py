@@ -1,5 +1,9 @@
 """Load rule packs: folders of `<id>.yaml` files, one rule each.
 
+A folder passed in is a pack when it holds rule files itself, and each of its immediate
+subfolders is a pack too (`rules/` holds `smells/`, `readiness/`, ...); a rule's `pack` is
+the name of the folder it was read from.
+
 A file that cannot be read or fails validation becomes one `RuleFileProblem` naming the file
 and every field error (`field: message`), and loading goes on with the next file. Checks: the
 file's fields (RuleSpec, every text bounded), the kind is registered, params fit the kind's
@@ -77,7 +81,7 @@ def load_rule_packs(dirs: list[Path], read: Reader | None = None
             problems.append(RuleFileProblem("rule-pack-missing", directory.as_posix(),
                                             ("rule pack folder not found",)))
             continue
-        files = sorted(p for p in directory.iterdir() if p.suffix in RULE_SUFFIXES)
+        files = _pack_files(directory)
         if len(files) > MAX_RULE_FILES:
             problems.append(RuleFileProblem("rule-pack-too-large", directory.as_posix(), (
                 f"more than {MAX_RULE_FILES} rule files; split the pack",)))
@@ -93,6 +97,14 @@ def load_rule_packs(dirs: list[Path], read: Reader | None = None
             elif rule is not None:
                 rules[rule.id] = rule
     return [rules[k] for k in sorted(rules)], problems
+
+
+def _pack_files(directory: Path) -> list[Path]:
+    """The rule files of the pack `directory` and of its immediate subfolder packs, sorted."""
+    folders = [directory, *sorted(p for p in directory.iterdir() if p.is_dir()
+                                  and not p.is_symlink() and not p.name.startswith("."))]
+    return [path for folder in folders
+            for path in sorted(p for p in folder.iterdir() if p.suffix in RULE_SUFFIXES)]
 
 
 def load_rule_file(path: Path, read: Reader | None = None
@@ -146,7 +158,8 @@ def _load(path: Path, read: Reader) -> tuple[Rule | None, RuleFileProblem | None
         return None, RuleFileProblem("invalid-rule", file, tuple(errors))
     spec = RuleSpec.model_validate(data)
     params = KINDS[spec.kind].Params.model_validate(spec.params).model_dump(mode="json")
-    return Rule(**{**spec.model_dump(), "params": params, "source": file}), None
+    return Rule(**{**spec.model_dump(), "params": params, "source": file,
+                   "pack": path.parent.name}), None
 
 
 def _check(data: dict[str, Any], path: Path) -> list[str]:

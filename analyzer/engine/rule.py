@@ -1,4 +1,4 @@
-"""A rule instance: the data of one `rules/<id>.yaml` file, after overrides.
+"""A rule instance: the data of one `rules/<pack>/<id>.yaml` file, after overrides.
 
 Rules are data, rule kinds are code (kube-linter's checks and templates): a rule names a
 registered kind, fills its parameters and says, in words, why it matters and how to fix it.
@@ -56,9 +56,11 @@ class RuleSpec(BaseModel):
 
 
 class Rule(RuleSpec):
-    """A loaded rule: its spec with params completed by the kind's defaults, and its origin."""
+    """A loaded rule: its spec with params completed by the kind's defaults, its file and its
+    pack (the folder it was read from: `smells`, `readiness`, or a user pack's name)."""
 
     source: str | None = None
+    pack: str = ""
 
     def format_message(self, fields: dict[str, Any]) -> str:
         """The message filled with a hit's fields, capped (see `engine.template`)."""

@@ -19,7 +19,7 @@ from analyzer.model import SystemModel
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 CASES = Path(__file__).resolve().parent / "cases"
-RULE_FILES = sorted(RULES_DIR.glob("*.yaml"))
+RULE_FILES = sorted(RULES_DIR.glob("*/*.yaml"))
 RULES, DIAGNOSTICS = load_rules([RULES_DIR])
 BY_ID = {r.id: r for r in RULES}
 

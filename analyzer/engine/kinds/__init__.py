@@ -1,6 +1,6 @@
 """The registry of rule kinds: code with typed params that rule files instantiate."""
 
-from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind
+from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, Scope
 from analyzer.engine.kinds.coupling import FanIn, FanOut
 from analyzer.engine.kinds.dependencies import ExternalEndpoint, SharedDatastore
 from analyzer.engine.kinds.history import ChangeCoupling, Hotspot
@@ -12,4 +12,4 @@ KINDS: dict[str, RuleKind] = {
                         SharedDatastore(), ExternalEndpoint(), ChangeCoupling(), Hotspot()), key=lambda k: k.name)
 }
 
-__all__ = ["KINDS", "EvalContext", "Hit", "Params", "RuleKind"]
+__all__ = ["KINDS", "EvalContext", "Hit", "Params", "RuleKind", "Scope"]

@@ -44,12 +44,22 @@ class EvalContext:
 
 @dataclass(frozen=True)
 class Hit:
-    """One subject a kind found, with the fields its rule's message may use."""
+    """One subject a kind found, with the fields its rule's message may use; `service` is the
+    service the hit is about, when there is one (scorecards, blast-radius escalation)."""
 
     subject: str
     fields: dict[str, Any]
     evidence: list[Evidence] = field(default_factory=list)
     salt: str = ""
+    service: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Scope:
+    """One (service, subject) pair a rule examined: a pass unless a Hit has the same subject."""
+
+    service: str | None
+    subject: str
 
 
 class RuleKind(ABC):
@@ -81,6 +91,11 @@ class RuleKind(ABC):
     @abstractmethod
     def check(self, ctx: EvalContext, params: Any) -> Iterable[Hit]:
         """Yield one Hit per offending subject, in sorted order."""
+
+    def scope(self, ctx: EvalContext, params: Any) -> Iterable[Scope] | None:
+        """The (service, subject) pairs this rule examines, passes included; None when the kind
+        cannot tell (its rules then have no pass/fail scorecard entry)."""
+        return None
 
 
 def edge_evidence(ctx: EvalContext, source: str, target: str) -> list[Evidence]:
