@@ -21,7 +21,7 @@ from analyzer.model.facts import (
     Topic,
 )
 from analyzer.model.findings import Finding, Location
-from analyzer.model.metrics import AuditResult, GraphMetrics, ServiceMetrics
+from analyzer.model.metrics import AuditResult, GraphMetrics, ServiceCheck, ServiceMetrics
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -43,6 +43,7 @@ __all__ = [
     "Resource",
     "RouteFact",
     "Service",
+    "ServiceCheck",
     "ServiceMetrics",
     "Severity",
     "SystemModel",

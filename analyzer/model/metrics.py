@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from analyzer.model.facts import Severity, SystemModel
@@ -35,13 +37,34 @@ class GraphMetrics(_Frozen):
         return next((m for m in self.services if m.service == service_id), None)
 
 
+CheckStatus = Literal["pass", "fail", "n/a"]
+
+
+class ServiceCheck(_Frozen):
+    """One scorecard rule's verdict on one service: pass, fail, or not applicable."""
+
+    rule_id: str
+    service: str
+    status: CheckStatus
+
+
 class AuditResult(_Frozen):
-    """Everything an audit produced: the facts, the metrics and the sorted findings."""
+    """Everything an audit produced: the facts, the metrics, the sorted findings, and the
+    scorecard (`checks`, sorted by service then rule) of the rules that report passes."""
 
     model: SystemModel
     metrics: GraphMetrics
     findings: list[Finding] = Field(default_factory=list)
     rules_evaluated: list[str] = Field(default_factory=list)
+    checks: list[ServiceCheck] = Field(default_factory=list)
+
+    def score(self, service: str | None = None) -> float | None:
+        """Share of passed checks (0..1) of one service, or of all; None when none applied."""
+        chosen = [c for c in self.checks if c.status != "n/a"
+                  and (service is None or c.service == service)]
+        if not chosen:
+            return None
+        return sum(c.status == "pass" for c in chosen) / len(chosen)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -1,7 +1,10 @@
 """Meta-test of the built-in rule pack: every rule is well formed, documented and has cases.
 
-Cases live in tests/rules/cases/<rule-id>/{pass,fail}.json (SystemModel documents):
-fail.json must give at least one finding of that rule, pass.json none.
+Cases live in tests/rules/cases/<rule-id>/: either `pass/` and `fail/` folders of real input
+files (manifests, Dockerfiles, code), scanned as `archgov audit` would scan them, or
+`pass.json` and `fail.json` facts documents (SystemModel) for graph rules whose input is
+easier written as facts. The fail case must give at least one finding of that rule, the
+pass case none.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from analyzer.analysis import compute_metrics
 from analyzer.engine import KINDS, describe_rule, judge, load_rules
 from analyzer.engine.builtin import builtin_rules_dir
 from analyzer.engine.rule import template_fields
+from analyzer.ingest import ScanOptions, scan
 from analyzer.model import SystemModel
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -62,10 +66,18 @@ def test_every_rule_has_a_pass_and_a_fail_case():
     assert sorted(p.name for p in CASES.iterdir() if p.is_dir()) == sorted(BY_ID)
 
 
+def case_model(rule_id: str, case: str) -> SystemModel:
+    """The facts of one case: its folder scanned (no cache), or its facts document read."""
+    folder = CASES / rule_id / case
+    if folder.is_dir():
+        return scan([folder], ScanOptions(cache_dir=""))
+    return SystemModel.from_json((CASES / rule_id / f"{case}.json").read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("rule_id", sorted(BY_ID))
 @pytest.mark.parametrize("case", ["pass", "fail"])
 def test_rule_case(rule_id, case):
-    model = SystemModel.from_json((CASES / rule_id / f"{case}.json").read_text(encoding="utf-8"))
+    model = case_model(rule_id, case)
     findings, evaluated = judge(model, compute_metrics(model), [BY_ID[rule_id]])
     assert evaluated == [rule_id]
     mine = [f for f in findings if f.rule_id == rule_id]
