@@ -131,3 +131,23 @@ def test_malformed_files_become_problems():
 def test_relaxed_binding():
     assert normalize_key("Orders:Base-Url") == normalize_key("orders.baseUrl") == "orders.baseurl"
     assert normalize_key("ORDERS__BASE_URL") == "orders.baseurl"
+
+
+def test_properties_are_read_as_java_reads_them_continuations_escapes_and_separators():
+    text = ("# comment\n! also a comment\nservice.url = http://cart:8000\\\n"
+            "    /api\nname: caf\\u00e9\nplain value\n")
+    result = parse_config(text, "src/main/resources/application.properties")
+    assert [(v.key, v.value, v.line) for v in result.values] == [
+        ("service.url", "http://cart:8000/api", 3), ("name", "café", 5), ("plain", "value", 6)]
+
+
+def test_a_bad_properties_escape_keeps_what_came_before_and_is_a_problem_with_its_line():
+    result = parse_config("a=1\nb=\\uZZZZ\n", "application.properties")
+    assert [(v.key, v.value) for v in result.values] == [("a", "1")]
+    assert [(p.line, p.code) for p in result.problems] == [(2, "properties-escape")]
+
+
+def test_dotenv_multi_line_quoted_values_keep_their_first_line():
+    result = parse_config('A="one\ntwo"\nexport B=2 # note\n', ".env")
+    assert [(v.key, v.value, v.line) for v in result.values] == [("A", "one\ntwo", 1),
+                                                                 ("B", "2", 3)]

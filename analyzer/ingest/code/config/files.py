@@ -8,7 +8,10 @@ in config become outbound calls in `configcalls`. Files of a Spring Cloud Config
 repository are parsed here too (`served_by` names the server; the resolver assigns them to the
 application they are named after). nginx configs are code, read by the `nginx` extractor.
 YAML is read with `yamlsafe.load_yaml` (safe, alias- and depth-limited), JSON with
-`jsonsafe.load_json` (depth-limited); both are flattened without recursion.
+`jsonsafe.load_json` (depth-limited); both are flattened without recursion. `.properties`
+files are parsed by javaproperties (continuations, unicode escapes, `:`/`=`/space
+separators, as `java.util.Properties` reads them) and `.env` files by python-dotenv's parser
+(through `manifests.dotenv.parse_env_file`).
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import javaproperties
+
 from analyzer.ingest.code.facts import OutboundCall, ParseProblem
 from analyzer.ingest.jsonsafe import JsonProblem, leaves, load_json
+from analyzer.ingest.manifests.dotenv import parse_env_file
 from analyzer.ingest.yamlsafe import LineDict, LineList, load_yaml
 
 _SPRING = re.compile(r"^(application|bootstrap)(?:-([\w.-]+))?\.(ya?ml|properties)$")
@@ -78,7 +84,8 @@ def parse_config(text: str, rel: str, kind: str | None = None) -> ConfigFile:
         elif kind in ("spring", "yaml"):
             _yaml(text, result, _file_profile(name) if kind == "spring" else "")
         elif kind == "dotenv":
-            _properties(text, result, "", dotenv=True)
+            result.values.extend(ConfigValue(key, value.strip(), result.file, line)
+                                 for key, value, line in parse_env_file(text))
         elif kind in ("appsettings", "json"):
             match = _APPSETTINGS.match(name)
             _json(text, result, (match.group(1) or "") if match else "")
@@ -121,23 +128,19 @@ def _file_profile(name: str) -> str:
     return (match.group(2) or "") if match else ""
 
 
-def _properties(text: str, result: ConfigFile, profile: str, dotenv: bool = False) -> None:
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith(("#", "!")):
-            continue
-        if dotenv and line.startswith("export "):
-            line = line[7:].lstrip()
-        match = re.match(r"^([^=:\s]+)\s*[=:]\s*(.*)$", line) if not dotenv else \
-            re.match(r"^([A-Za-z_][\w.-]*)\s*=\s*(.*)$", line)
-        if match is None:
-            continue
-        value = match.group(2).strip()
-        if dotenv and len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        elif dotenv and " #" in value:
-            value = value.split(" #", 1)[0].rstrip()
-        result.values.append(ConfigValue(match.group(1), value, result.file, number, profile))
+def _properties(text: str, result: ConfigFile, profile: str) -> None:
+    """Every key of a `.properties` file with the line it starts on; a malformed escape
+    ends the file with a problem at its line (what was read before it is kept)."""
+    line = 1
+    try:
+        for item in javaproperties.parse(text):
+            if isinstance(item, javaproperties.KeyValue):
+                result.values.append(ConfigValue(item.key, item.value.strip(), result.file,
+                                                 line, profile))
+            line += item.source.count("\n")
+    except javaproperties.InvalidUEscapeError as err:
+        result.problems.append(ParseProblem(line, f"invalid .properties escape {err.escape!r}",
+                                            "properties-escape"))
 
 
 def _yaml(text: str, result: ConfigFile, profile: str) -> None:
