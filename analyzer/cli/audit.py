@@ -67,22 +67,9 @@ def scan(paths, output, config, no_code, no_cache, cache_dir, jobs):
 def analyze(facts, out_dir, formats, fail_on, config):
     """Analyse one or more saved facts documents (merged) and write the reports."""
     from analyzer import pipeline
-    from analyzer.model.merge import IncompatibleModel, merge_models
+    from analyzer.ingest.facts_file import read_facts_files
 
-    from analyzer.model import SystemModel
-
-    models = []
-    for name in paths_of(facts):
-        try:
-            models.append(SystemModel.from_json(Path(name).read_text(encoding="utf-8")))
-        except (ValueError, UnicodeDecodeError) as err:
-            first = str(err).splitlines()[0]
-            raise UserError(f"{name}: not an archgov facts document ({first})",
-                            "pass a file written by `archgov scan`") from err
-    try:
-        model = merge_models(models)
-    except IncompatibleModel as err:
-        raise UserError(f"cannot merge facts: {err}", "rescan with this archgov version") from err
+    model = read_facts_files(paths_of(facts))
     settings = load_settings(config, [Path.cwd()], fail_on)
     result = pipeline.analyze(model, settings)
     outcome = pipeline.write_reports(result, Path(out_dir), formats_of(formats), graph=settings.graph)
