@@ -31,6 +31,7 @@ class _Section:
     head: list[str]
     rows: list[str] = field(default_factory=list)
     atomic: bool = False
+    tail: list[str] = field(default_factory=list)
     kept: int = -1
 
 
@@ -76,7 +77,8 @@ def verdict(diff: ResultDiff) -> str:
 
 def _fit(top: list[str], sections: list[_Section], max_chars: int) -> str:
     """Keep every heading, then rows by section priority while they fit."""
-    fixed = len("\n".join(top)) + sum(len("\n".join(s.head)) + 2 for s in sections) + 400
+    notes = 300 + 80 * len(sections)  # the final note and one "left out" line per section
+    fixed = len("\n".join(top)) + sum(len("\n".join(s.head + s.tail)) + 2 for s in sections) + notes
     budget = max_chars - fixed
     for section in sorted(sections, key=lambda s: s.priority):
         size = sum(len(r) + 1 for r in section.rows)
@@ -87,11 +89,11 @@ def _fit(top: list[str], sections: list[_Section], max_chars: int) -> str:
         else:
             kept = 0
             for row in section.rows:
-                if len(row) + 1 + 80 > budget:
+                if len(row) + 1 > budget:
                     break
                 budget -= len(row) + 1
                 kept += 1
-            section.kept, budget = kept, budget - 80
+            section.kept = kept
     lines, left_rows, left_chars = list(top), 0, 0
     for section in sections:
         lines += section.head
@@ -102,6 +104,7 @@ def _fit(top: list[str], sections: list[_Section], max_chars: int) -> str:
             left_chars += sum(len(r) + 1 for r in dropped)
             lines.append("_… left out to fit the comment: " + (
                 "the diagram_" if section.atomic else f"{len(dropped)} more rows_"))
+        lines += section.tail
         lines.append("")
     if left_rows:
         lines.append(f"> Truncated to stay under GitHub's 65,536-character comment limit: "
@@ -126,7 +129,7 @@ def _unchanged(findings: list[Finding]) -> _Section | None:
     head = [f"<details><summary>Unchanged findings ({len(findings)}: {_by_severity(findings)})"
             "</summary>", "", "| Severity | Rule | Subject |", "|---|---|---|"]
     rows = [f"| {f.severity.value} | {md_text(f.rule_id)} | {md_text(f.subject)} |" for f in findings]
-    return _Section(8, head, rows + ["", "</details>"])
+    return _Section(8, head, rows, tail=["", "</details>"])
 
 
 def _cycles(cycles: list[list[str]]) -> _Section | None:

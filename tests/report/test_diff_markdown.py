@@ -69,3 +69,12 @@ def test_a_huge_diff_is_truncated_below_the_limit_with_a_note():
 def test_deterministic():
     change = ResultDiff(base="main", head="HEAD", added_edges=[_edge("a", "b")])
     assert render_diff_markdown(change) == render_diff_markdown(change)
+
+
+def test_truncated_unchanged_findings_still_close_their_details():
+    findings = [_finding(f"svc-{i:05d}", message="x" * 200) for i in range(3000)]
+    text = render_diff_markdown(ResultDiff(base="main", head="HEAD", unchanged_findings=findings),
+                                max_chars=20_000)
+    assert len(text) <= 20_000
+    assert text.count("<details>") == text.count("</details>") == 1
+    assert text.index("more rows_") < text.index("</details>")

@@ -100,3 +100,22 @@ def test_uris_escape_what_a_uri_cannot_hold():
     assert uri_of("dir/file name%.yaml") == "dir/file%20name%25.yaml"
     assert uri_of("naïve.py") == "na%C3%AFve.py"
     assert uri_of("bad\udcff.py").startswith("bad")
+
+
+def test_an_audit_writes_every_format_at_once_and_its_sarif_is_valid(tmp_path, schema):
+    from click.testing import CliRunner
+
+    from analyzer.cli import main
+
+    shop = Path(__file__).resolve().parents[2] / "fixtures" / "shop"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["audit", str(shop), "--out", str(out), "--no-cache",
+                                       "--format", "html,sarif,junit,csv,markdown", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} == {"report.html", "archgov.sarif", "junit.xml",
+                                               "metrics.csv", "report.md"}
+    log = json.loads((out / "archgov.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema)
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rules and all(r["shortDescription"]["text"] != r["id"] and r["help"]["text"] for r in rules)
+    assert all("physicalLocation" in r["locations"][0] for r in log["runs"][0]["results"])
