@@ -68,6 +68,9 @@ def test_pr_comment_shows_the_new_edge_cycle_and_finding(repo):
     assert "- orders → payments → orders" in text
     assert "| error | no-service-cycles |" in text
     assert "```mermaid" in text
+    assert result.stderr.splitlines() == [
+        "archgov: base -> working tree: 1 new, 0 fixed, 0 unchanged findings; 1 edges added, "
+        "0 removed; 1 new cycles"]
 
 
 def test_the_base_worktree_is_removed_and_the_checkout_untouched(repo):

@@ -64,4 +64,8 @@ def diff(paths, base, head, base_facts, fmt, fail_on, output, config, no_code, n
     change = diff_results(base_result, head_result, base_label=base or base_facts,
                           head_label=head or "working tree")
     emit(change.to_json() if fmt == "json" else render_diff_markdown(change), output)
+    click.echo(f"archgov: {change.base} -> {change.head}: {len(change.new_findings)} new, "
+               f"{len(change.fixed_findings)} fixed, {len(change.unchanged_findings)} unchanged "
+               f"findings; {len(change.added_edges)} edges added, {len(change.removed_edges)} "
+               f"removed; {len(change.new_cycles)} new cycles", err=True)
     sys.exit(ExitCode.GATE_FAILED if change.gate_failed(settings.fail_on) else ExitCode.OK)

@@ -189,15 +189,20 @@ def _diagram(diff: ResultDiff) -> _Section | None:
         arrow = {"added": "==>", "removed": "-.->", "context": "-->"}[status]
         label = edge.kind.value if status == "context" else f"{status} {edge.kind.value}"
         body.append(f"    {key[edge.source]} {arrow}|{mermaid_label(label)}| {key[edge.target]}")
-        if status != "context":
-            colour = "#d73a49" if (edge.source, edge.target) in cyclic or status == "added" else "#6e7781"
-            styles.append((index, colour))
-    for colour in sorted({c for _, c in styles}):
-        indexes = ",".join(str(i) for i, c in styles if c == colour)
-        body.append(f"    linkStyle {indexes} stroke:{colour},stroke-width:2px")
+        in_cycle = (edge.source, edge.target) in cyclic
+        if status == "added":
+            styles.append((index, "stroke:#d73a49,stroke-width:3px"))
+        elif status == "removed":
+            styles.append((index, "stroke:#6e7781,stroke-width:2px"))
+        elif in_cycle:
+            styles.append((index, "stroke:#d73a49,stroke-width:1px"))
+    for style in sorted({st for _, st in styles}):
+        indexes = ",".join(str(i) for i, st in styles if st == style)
+        body.append(f"    linkStyle {indexes} {style}")
     body.append("```")
     head = ["### Changed neighbourhood", "",
-            "Thick: added; dotted: removed; thin: unchanged edges between the changed nodes."]
+            "Thick: added; dotted: removed; thin: unchanged edges between the changed nodes; "
+            "red: part of a new cycle (or added)."]
     return _Section(9, head, ["", *body], atomic=True)
 
 

@@ -78,3 +78,16 @@ def test_truncated_unchanged_findings_still_close_their_details():
     assert len(text) <= 20_000
     assert text.count("<details>") == text.count("</details>") == 1
     assert text.index("more rows_") < text.index("</details>")
+
+
+def test_the_diagram_marks_added_removed_and_cycle_edges():
+    change = ResultDiff(base="main", head="HEAD", added_edges=[_edge("b", "a")],
+                        removed_edges=[_edge("c", "a")], context_edges=[_edge("a", "b")],
+                        new_cycles=[["a", "b"]])
+    text = render_diff_markdown(change)
+    block = text[text.index("```mermaid"):]
+    assert 'n1 ==>|added http| n0' in block and 'n2 -.->|removed http| n0' in block
+    assert "n0 -->|http| n1" in block
+    assert "linkStyle 0 stroke:#d73a49,stroke-width:3px" in block
+    assert "linkStyle 1 stroke:#6e7781,stroke-width:2px" in block
+    assert "linkStyle 2 stroke:#d73a49,stroke-width:1px" in block
