@@ -50,8 +50,8 @@ def resolve(repo: Path, ref: str) -> str:
 def checkout(repo: Path, commit: str) -> Iterator[Path]:
     """A temporary detached worktree of `commit`; removed on exit."""
     parent = Path(tempfile.mkdtemp(prefix="archgov-rev-"))
-    target = parent / "tree"
-    hooks = parent / "no-hooks"
+    target = parent / (repo.name or "tree")  # the same folder name: the same root labels
+    hooks = parent / ".no-hooks"
     hooks.mkdir()
     try:
         done = _git(repo, "-c", f"core.hooksPath={hooks}", "worktree", "add", "--detach",
@@ -67,18 +67,6 @@ def checkout(repo: Path, commit: str) -> Iterator[Path]:
         _git(repo, "worktree", "prune", check=False)
 
 
-def relative_roots(repo: Path, paths: list[Path]) -> list[Path]:
-    """Each path relative to the repository top (they must lie inside it)."""
-    relative = []
-    for path in paths:
-        try:
-            relative.append(path.resolve().relative_to(repo))
-        except ValueError:
-            raise UserError(f"{path}: is not inside the repository {repo}",
-                            "pass paths of one git repository") from None
-    return relative
-
-
 def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
@@ -91,15 +79,23 @@ def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
                         "pass --base-facts FILE saved by an earlier run") from err
 
 
-def audit_at(repo: Path, ref: str, relative: list[Path], settings, options):
-    """Audit the roots (relative to `repo`) as they are at `ref`; a root that did not exist
-    there is left out, and a revision with none of them is an empty system."""
+def audit_revision(ref: str, roots: list[Path], settings, options):
+    """Audit the roots as they are at `ref`. Each root is read from a checkout of its own
+    repository (a deploy repo and one repo per service each give `ref` its own commit); a root
+    that did not exist at `ref` is left out, and a revision with none of them is an empty system."""
     from analyzer import pipeline
     from analyzer.ingest import scan
     from analyzer.model import SystemModel
 
-    commit = resolve(repo, ref)
-    with checkout(repo, commit) as tree:
-        roots = [tree / r for r in relative if (tree / r).exists()]
-        model = scan(roots, options) if roots else SystemModel()
+    with contextlib.ExitStack() as stack:
+        trees: dict[Path, Path] = {}
+        mapped = []
+        for root in roots:
+            repo = repository_of(root)
+            if repo not in trees:
+                trees[repo] = stack.enter_context(checkout(repo, resolve(repo, ref)))
+            path = trees[repo] / root.resolve().relative_to(repo)
+            if path.exists():
+                mapped.append(path)
+        model = scan(mapped, options) if mapped else SystemModel()
         return pipeline.analyze(model, settings)

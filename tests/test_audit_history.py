@@ -153,6 +153,8 @@ def test_cli_records_audits_and_prints_the_trend(tmp_path):
     assert [(p["run"], p["services"], p["edges"]) for p in doc] == [(1, 2, 1), (2, 2, 1)]
     csv_text = CliRunner().invoke(main, ["history", str(path), "-f", "csv", "--last", "1"]).stdout
     assert csv_text.splitlines()[0].startswith("run,recorded_at,commit,") and len(csv_text.splitlines()) == 2
+    svg = CliRunner().invoke(main, ["history", str(path), "-f", "svg"]).stdout
+    assert svg.startswith("<svg") and svg.count("<polyline") == 3
 
 
 def test_cli_refuses_a_foreign_history_file_before_scanning(tmp_path):

@@ -138,3 +138,27 @@ def test_as_a_subprocess(repo):
                           cwd=repo, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert (repo.parent / "comment.md").read_text(encoding="utf-8").startswith("<!-- archgov -->")
+
+
+def test_paths_in_several_repositories_each_use_their_own_ref(tmp_path):
+    deploy, payments = tmp_path / "deploy", tmp_path / "payments"
+    for root, text in ((deploy, BASE_COMPOSE.split("  payments:")[0]),
+                       (payments, "services:\n  payments:\n    image: shop/payments:1.0\n")):
+        root.mkdir()
+        _git(root, "init", "-q", "-b", "main")
+        _git(root, "config", "user.email", "dev@example.com")
+        _git(root, "config", "user.name", "Dev")
+        (root / "docker-compose.yml").write_text(text, encoding="utf-8")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", "first")
+        _git(root, "tag", "base")
+    (payments / "docker-compose.yml").write_text(
+        "services:\n  payments:\n    image: shop/payments:1.0\n" + CYCLE, encoding="utf-8")
+    _git(payments, "commit", "-q", "-am", "payments calls orders")
+    result = _diff("--base", "base", "--format", "json", "--fail-on", "never", str(deploy), str(payments))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [(e["source"], e["target"]) for e in doc["added_edges"]] == [("payments", "orders")]
+    assert doc["added_services"] == [] and doc["new_cycles"] == [["orders", "payments"]]
+    for root in (deploy, payments):
+        assert len(_git(root, "worktree", "list").splitlines()) == 1

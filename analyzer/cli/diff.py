@@ -33,6 +33,8 @@ def diff(paths, base, head, base_facts, fmt, fail_on, output, config, no_code, n
 
     Both revisions are judged with the same configuration (the head's). The base is checked
     out in a temporary git worktree, removed afterwards; nothing in your checkout changes.
+    PATHs in several repositories (a deploy repo and one repo per service) each use REF of
+    their own repository.
 
     \b
     Examples:
@@ -51,16 +53,14 @@ def diff(paths, base, head, base_facts, fmt, fail_on, output, config, no_code, n
     roots = paths_of(paths or (".",))
     settings = load_settings(config, roots, fail_on)
     options = scan_options_of(settings, no_code, jobs, no_cache, cache_dir)
-    repo = revisions.repository_of(roots[0]) if base is not None or head is not None else None
-    relative = revisions.relative_roots(repo, roots) if repo is not None else []
     if head is not None:
-        head_result = revisions.audit_at(repo, head, relative, settings, options)
+        head_result = revisions.audit_revision(head, roots, settings, options)
     else:
         head_result = pipeline.run_audit(roots, settings, options)
     if base_facts is not None:
         base_result = pipeline.analyze(read_facts_files(paths_of((base_facts,))), settings)
     else:
-        base_result = revisions.audit_at(repo, base, relative, settings, options)
+        base_result = revisions.audit_revision(base, roots, settings, options)
     change = diff_results(base_result, head_result, base_label=base or base_facts,
                           head_label=head or "working tree")
     emit(change.to_json() if fmt == "json" else render_diff_markdown(change), output)

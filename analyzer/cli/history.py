@@ -18,8 +18,9 @@ COLUMNS = ("run", "recorded_at", "commit", "services", "datastores", "edges", "c
 
 @main.command()
 @click.argument("file", callback=not_empty)
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
-              show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "svg"]),
+              default="text", show_default=True,
+              help="A table, the runs as data, or a chart of findings per severity (SVG).")
 @click.option("--last", type=click.IntRange(min=1), help="Only the newest N runs.")
 @output_option
 @debug_option
@@ -31,12 +32,17 @@ def history(file, fmt, last, output):
     Examples:
       archgov audit . --history audits.sqlite && archgov history audits.sqlite
       archgov history audits.sqlite --format csv --last 30 > trend.csv
+      archgov history audits.sqlite --format svg -o trend.svg
     """
     from analyzer.audit_history import read_trend
 
     points = read_trend(Path(file), last)
     rows = _rows(points)
-    if fmt == "json":
+    if fmt == "svg":
+        from analyzer.report.trend_chart import render_trend_chart
+
+        text = render_trend_chart(points) + "\n"
+    elif fmt == "json":
         text = json.dumps([p.model_dump(mode="json") for p in points], indent=2, sort_keys=True) + "\n"
     elif fmt == "csv":
         buffer = io.StringIO()
