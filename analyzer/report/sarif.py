@@ -21,6 +21,7 @@ INFORMATION_URI = "https://github.com/archgov/archgov"
 ROOT_BASE = "SRCROOT"
 FINGERPRINT_KEY = "archgovFingerprint/v1"
 MAX_RELATED = 20  # evidence entries per result beyond its main location
+MAX_NOTIFICATIONS = 1000  # diagnostics listed; facts.json and the HTML coverage list them all
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -124,10 +125,14 @@ def _evidence_text(evidence: Evidence) -> str:
 
 def _invocation(result: AuditResult) -> dict:
     notes = []
-    for d in result.model.diagnostics:
+    diagnostics = result.model.diagnostics
+    for d in diagnostics[:MAX_NOTIFICATIONS]:
         note: dict = {"descriptor": {"id": d.code}, "level": LEVELS[d.severity],
                       "message": {"text": d.message}}
         if d.file:
             note["locations"] = [{"physicalLocation": _physical(d.file, d.line)}]
         notes.append(note)
+    if len(diagnostics) > MAX_NOTIFICATIONS:
+        notes.append({"descriptor": {"id": "diagnostics-capped"}, "level": "note", "message": {
+            "text": f"{len(diagnostics) - MAX_NOTIFICATIONS} more diagnostics are in facts.json"}})
     return {"executionSuccessful": True, "toolExecutionNotifications": notes}

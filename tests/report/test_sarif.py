@@ -119,3 +119,17 @@ def test_an_audit_writes_every_format_at_once_and_its_sarif_is_valid(tmp_path, s
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert rules and all(r["shortDescription"]["text"] != r["id"] and r["help"]["text"] for r in rules)
     assert all("physicalLocation" in r["locations"][0] for r in log["runs"][0]["results"])
+
+
+def test_diagnostics_beyond_the_cap_become_one_note(result, schema):
+    from analyzer.model import Diagnostic
+    from analyzer.report.sarif import MAX_NOTIFICATIONS
+
+    many = [Diagnostic(severity=Severity.WARNING, code="yaml-parse-error", message=f"bad {i}",
+                       file=f"k8s/{i}.yaml", line=1) for i in range(MAX_NOTIFICATIONS + 5)]
+    model = result.model.model_copy(update={"diagnostics": many})
+    log = json.loads(render_sarif(result.model_copy(update={"model": model})))
+    jsonschema.validate(log, schema)
+    notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert len(notes) == MAX_NOTIFICATIONS + 1
+    assert notes[-1]["message"]["text"] == "5 more diagnostics are in facts.json"
