@@ -130,9 +130,13 @@ def _open(path: Path, create: bool) -> Iterator[sqlite3.Connection]:
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _check_version(db, path)  # before anything is written: a foreign file stays as it was
-            db.execute("PRAGMA journal_mode = WAL")
+            if create:  # WAL is kept in the file: readers need not (and may not be able to) set it
+                db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA foreign_keys = ON")
             yield db
+        except sqlite3.OperationalError as err:  # locked too long, read-only, disk full
+            raise UserError(f"{path}: cannot use the history file ({err})",
+                            "check that it is writable and that the disk has space") from err
         except sqlite3.DatabaseError as err:
             raise UserError(f"{path}: not an archgov history file ({err})", FIX) from err
 

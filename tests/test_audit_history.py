@@ -168,3 +168,13 @@ def test_cli_refuses_a_foreign_history_file_before_scanning(tmp_path):
         [line] = result.stderr.strip().splitlines()
         assert line.startswith("archgov: error: ") and ("not an archgov history file" in line
                                                         or "no such history file" in line)
+
+
+def test_reading_the_history_leaves_the_file_as_it_was(tmp_path):
+    path = tmp_path / "h.sqlite"
+    record_run(path, _result(), [])
+    with sqlite3.connect(path) as db:  # fold the WAL back so the file alone holds the runs
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = path.read_bytes()
+    assert [p.run for p in read_trend(path)] == [1]
+    assert path.read_bytes() == before
