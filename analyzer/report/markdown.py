@@ -1,7 +1,8 @@
 """`--format markdown`: the audit as one Markdown document (report.md) for wikis and CI summaries.
 
 Counts, findings by severity with their location, cycles, per-service coupling metrics and the
-readiness score where the scorecard packs ran, and the number of diagnostics. Every text that
+readiness score where the scorecard packs ran, the remediation of each rule that found
+something, and the number of diagnostics. Every text that
 came from the scanned input goes through `md_text`, so a service name cannot open an HTML tag,
 a link or a table cell in a renderer. `md_text` and `md_code` are shared with the diff comment.
 """
@@ -50,6 +51,7 @@ def render_markdown(result: AuditResult) -> str:
             lines.append("- … more cycles exist (the list is bounded)")
         lines.append("")
     lines += _services(result)
+    lines += _fixes(result)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -74,6 +76,18 @@ def findings_section(findings: list[Finding], result: AuditResult | None = None,
 def _rule_cell(rule_id: str, result: AuditResult | None) -> str:
     info = result.rule(rule_id) if result is not None else None
     return f"{md_text(rule_id)}" if info is None else f"{md_text(rule_id)} ({md_text(info.title, 80)})"
+
+
+def _fixes(result: AuditResult) -> list[str]:
+    """The remediation of every rule that found something, once per rule."""
+    found = sorted({f.rule_id for f in result.findings})
+    infos = [info for info in (result.rule(r) for r in found) if info and info.remediation]
+    if not infos:
+        return []
+    lines = ["## How to fix", ""]
+    lines += [f"- **{md_text(i.id)}** ({md_text(i.title, 120)}): {md_text(i.remediation, 1000)}"
+              for i in infos]
+    return [*lines, ""]
 
 
 def _services(result: AuditResult) -> list[str]:

@@ -39,3 +39,16 @@ def test_readiness_column_appears_with_checks(result):
 def test_markdown_is_deterministic_and_registered(result):
     assert render_markdown(result) == render_markdown(result)
     assert REPORTERS["markdown"].file_name == "report.md"
+
+
+def test_each_rule_that_found_something_says_how_to_fix_it(result):
+    from analyzer.model import RuleInfo, Severity
+
+    rules = [RuleInfo(id="fan-out-max", title="Few dependencies", category="coupling",
+                      severity=Severity.WARNING, remediation="Split the service."),
+             RuleInfo(id="unused-rule", title="Unused", category="coupling",
+                      severity=Severity.INFO, remediation="Nothing.")]
+    text = render_markdown(result.model_copy(update={"rules": rules}))
+    assert "## How to fix\n\n- **fan-out-max** (Few dependencies): Split the service.\n" in text
+    assert "unused-rule" not in text
+    assert "## How to fix" not in render_markdown(result)
