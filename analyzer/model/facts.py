@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analyzer.model.history import (
     ChangeSet,
+    DeadCode,
     FileComplexity,
     FileHistory,
     HistoryRepo,
@@ -245,6 +246,7 @@ class SystemModel(_Frozen):
     file_history: list[FileHistory] = Field(default_factory=list)
     change_sets: list[ChangeSet] = Field(default_factory=list)
     complexity: list[FileComplexity] = Field(default_factory=list)
+    dead_code: list[DeadCode] = Field(default_factory=list)
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -315,6 +317,7 @@ class SystemModel(_Frozen):
                                x.version or ""),
             ),
             history_repos=repos, file_history=files, change_sets=changes, complexity=complexity,
+            dead_code=sorted(set(self.dead_code), key=DeadCode.sort_key),
         )
 
     def to_json(self) -> str:

@@ -114,6 +114,23 @@ class FileComplexity(_Frozen):
     functions: list[FunctionComplexity] = Field(default_factory=list)
 
 
+class DeadCode(_Frozen):
+    """A name vulture would report: defined in a service's Python code, used by none of the
+    service's files. kind: function, method, class, import, variable, attribute, property or
+    unreachable_code; confidence: vulture's 60-100."""
+
+    file: str
+    service: str | None = None
+    name: str
+    kind: str
+    line: int
+    last_line: int
+    confidence: int
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.kind, self.name)
+
+
 def sorted_history(repos: list[HistoryRepo], files: list[FileHistory],
                    changes: list[ChangeSet], complexity: list[FileComplexity]
                    ) -> tuple[list[HistoryRepo], list[FileHistory], list[ChangeSet],

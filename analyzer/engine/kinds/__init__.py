@@ -2,6 +2,7 @@
 
 from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, Scope
 from analyzer.engine.kinds.coupling import FanIn, FanOut
+from analyzer.engine.kinds.dead_code import DeadCode, StaleCode, UnusedTopic
 from analyzer.engine.kinds.dependencies import ExternalEndpoint, SharedDatastore
 from analyzer.engine.kinds.history import ChangeCoupling, Hotspot
 from analyzer.engine.kinds.structure import ServiceCycle, UnreachableService
@@ -9,7 +10,8 @@ from analyzer.engine.kinds.structure import ServiceCycle, UnreachableService
 KINDS: dict[str, RuleKind] = {
     kind.name: kind
     for kind in sorted((ServiceCycle(), UnreachableService(), FanOut(), FanIn(),
-                        SharedDatastore(), ExternalEndpoint(), ChangeCoupling(), Hotspot()), key=lambda k: k.name)
+                        SharedDatastore(), ExternalEndpoint(), ChangeCoupling(), Hotspot(),
+                        DeadCode(), UnusedTopic(), StaleCode()), key=lambda k: k.name)
 }
 
 __all__ = ["KINDS", "EvalContext", "Hit", "Params", "RuleKind", "Scope"]

@@ -2,9 +2,10 @@
 
 Files are those of the services' source folders (the same owner rule as code extraction),
 without tests, examples, vendored, generated and build output, over the code size limit
-(`MAX_CODE_BYTES`). Python goes to radon, the other languages to lizard, through the
-content-hash cache and a process pool (`run.py`); a file either tool cannot read becomes a
-diagnostic and the scan goes on. Skipped with `ScanOptions.code` off.
+(`MAX_CODE_BYTES`). Python goes to radon and vulture's visitor (dead code, one parse), the
+other languages to lizard, through the content-hash cache and a process pool (`run.py`); a file either tool cannot read becomes a
+diagnostic and the scan goes on. Dead code is decided per service over all its files
+(`dead_code`). Skipped with `ScanOptions.code` off.
 Registered in `analyzer.ingest.enrichers.ENRICHERS` when `analyzer.ingest.health` is imported.
 """
 
@@ -14,6 +15,7 @@ import posixpath
 
 from analyzer.ingest.code.scanner import MAX_CODE_BYTES, skip_reason
 from analyzer.ingest.files import Inventory, SourceFile, read_text
+from analyzer.ingest.health.dead_code import dead_code
 from analyzer.ingest.health.other_lizard import LANGUAGES
 from analyzer.ingest.health.run import fields_of, measure_all
 from analyzer.ingest.history.owners import ServiceDirs
@@ -43,6 +45,7 @@ def enrich(model: SystemModel, inventory: Inventory, options: object) -> SystemM
     outcomes = measure_all(items, getattr(options, "cache_dir", None),
                            int(getattr(options, "jobs", 0) or 0))
     measured: list[FileComplexity] = []
+    dead_files = []
     for (source, owner, language), (fields, problem, line) in zip(chosen, outcomes):
         if fields is None:
             diagnostics.append(Diagnostic(severity=Severity.WARNING, code="complexity-unreadable",
@@ -52,7 +55,10 @@ def enrich(model: SystemModel, inventory: Inventory, options: object) -> SystemM
         measured.append(FileComplexity(file=source.rel, service=owner, language=language,
                                        tool="radon" if language == "python" else "lizard",
                                        **fields_of(fields)))
+        if "dead" in fields:
+            dead_files.append((source.rel, owner, fields["dead"]))
     return model.model_copy(update={"complexity": [*model.complexity, *measured],
+                                    "dead_code": [*model.dead_code, *dead_code(dead_files)],
                                     "diagnostics": [*model.diagnostics, *diagnostics]})
 
 

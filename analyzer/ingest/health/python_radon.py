@@ -15,6 +15,7 @@ import ast
 from radon.metrics import h_visit_ast, mi_compute
 from radon.visitors import Class, ComplexityVisitor
 
+from analyzer.ingest.health.python_dead import dead_code_candidates
 from analyzer.model.history import FunctionComplexity
 
 
@@ -26,15 +27,17 @@ class Unparsable(Exception):
         self.line = line
 
 
-def measure_python(text: str) -> dict:
+def measure_python(text: str, rel: str = "") -> dict:
     """FileComplexity fields (loc, nloc, cyclomatic, max_cyclomatic, maintainability,
-    functions) of Python source `text`; raises Unparsable."""
+    functions) of Python source `text`, plus `dead`: its dead-code candidates (see
+    `python_dead`), from one parse; raises Unparsable."""
     try:
         tree = ast.parse(text)
         visitor = ComplexityVisitor.from_ast(tree)
         blocks = visitor.blocks  # what cc_visit_ast returns, without a second visit
         volume = h_visit_ast(tree).total.volume
         loc, sloc, comments, lloc = _lines(text, tree)
+        dead = dead_code_candidates(tree, text, rel)
     except SyntaxError as err:
         raise Unparsable(f"Python syntax error: {err.msg}", err.lineno) from err
     except (RecursionError, MemoryError) as err:
@@ -47,7 +50,7 @@ def measure_python(text: str) -> dict:
     mi = mi_compute(volume, visitor.total_complexity, lloc, percent)
     return {"loc": loc, "nloc": sloc, "cyclomatic": sum(f.cyclomatic for f in functions),
             "max_cyclomatic": max((f.cyclomatic for f in functions), default=0),
-            "maintainability": round(float(mi), 2), "functions": functions}
+            "maintainability": round(float(mi), 2), "functions": functions, "dead": dead}
 
 
 def _lines(text: str, tree: ast.Module) -> tuple[int, int, int, int]:

@@ -22,7 +22,7 @@ from analyzer.ingest.health.python_radon import Unparsable, measure_python
 from analyzer.ingest.workers import worker_count
 from analyzer.model.history import FunctionComplexity
 
-HEALTH_VERSION = "1"
+HEALTH_VERSION = "2"  # 2: Python files also carry their dead-code candidates
 PARALLEL_FROM = 16  # files: below this a process pool costs more than it saves
 
 Outcome = tuple[dict | None, str | None, int | None]  # (fields, problem, problem line)
@@ -53,7 +53,7 @@ def measure_one(item: tuple[str, str, str]) -> Outcome:
     """Measure one (language, rel, text); a problem is returned, never raised."""
     language, rel, text = item
     try:
-        fields = measure_python(text) if language == "python" else measure_lizard(text, rel)
+        fields = measure_python(text, rel) if language == "python" else measure_lizard(text, rel)
     except Unparsable as err:
         return None, str(err), err.line
     fields["functions"] = [f.model_dump() for f in fields["functions"]]
@@ -62,8 +62,8 @@ def measure_one(item: tuple[str, str, str]) -> Outcome:
 
 def fields_of(outcome_fields: dict) -> dict:
     """FileComplexity keyword arguments from a measured (or cached) outcome."""
-    return {**outcome_fields,
-            "functions": [FunctionComplexity(**f) for f in outcome_fields["functions"]]}
+    fields = {k: v for k, v in outcome_fields.items() if k != "dead"}
+    return {**fields, "functions": [FunctionComplexity(**f) for f in fields["functions"]]}
 
 
 class _Cache:
@@ -99,7 +99,7 @@ class _Cache:
 @lru_cache(maxsize=1)
 def _version() -> str:
     parts = [HEALTH_VERSION]
-    for package in ("radon", "lizard"):
+    for package in ("radon", "lizard", "vulture"):
         try:
             parts.append(f"{package}={version(package)}")
         except PackageNotFoundError:
