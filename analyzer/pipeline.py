@@ -21,7 +21,7 @@ from analyzer.engine.judge import RuleEvaluationError
 from analyzer.errors import UserError
 from analyzer.ingest import LOOKED_FOR, scan
 from analyzer.ingest.options import ScanOptions
-from analyzer.model import AuditResult, SystemModel
+from analyzer.model import AuditResult, RuleInfo, SystemModel
 from analyzer.report import REPORTERS, GraphLimits
 
 DEFAULT_FORMATS = ("html", "dot", "svg", "json", "facts", "findings")
@@ -58,7 +58,14 @@ def analyze(model: SystemModel, settings: Settings) -> AuditResult:
         raise UserError(str(err), f"disable it with `rules: {{{err.rule_id}: {{enabled: false}}}}` "
                                   "in archgov.yml and report the problem") from err
     return AuditResult(model=model, metrics=metrics, findings=findings,
-                       rules_evaluated=sorted(evaluated))
+                       rules_evaluated=sorted(evaluated), rules=rule_infos(settings, evaluated))
+
+
+def rule_infos(settings: Settings, evaluated) -> list[RuleInfo]:
+    """The texts of the evaluated rules, for the reports that describe them (SARIF, JUnit)."""
+    fields = set(RuleInfo.model_fields)
+    return sorted((RuleInfo(**r.model_dump(include=fields)) for r in settings.rules
+                   if r.id in set(evaluated)), key=lambda r: r.id)
 
 
 def run_audit(roots: list[Path], settings: Settings, options: ScanOptions | None = None) -> AuditResult:

@@ -7,11 +7,34 @@ from pathlib import Path
 
 import click
 
-from analyzer.cli.app import debug_option, handle_errors, main
+from analyzer.cli.app import debug_option, handle_errors, main, not_empty
 from analyzer.cli.common import (CWD_CONFIG_HELP, FORMAT_HELP, config_option, emit, formats_of,
                                  load_settings, out_option, output_option, paths_of,
                                  print_diagnostics, print_summary, scan_flags, scan_options_of)
 from analyzer.errors import ExitCode, UserError
+
+
+def history_option(f):
+    return click.option("--history", metavar="FILE.sqlite", callback=not_empty,
+                        help="Record this run in a SQLite history file (created if new); "
+                             "see `archgov history FILE`.")(f)
+
+
+def check_history(history: str | None) -> None:
+    if history is not None:
+        from analyzer.audit_history import check_history_file
+
+        check_history_file(Path(history))
+
+
+def record_history(history: str | None, result, roots: list[Path]) -> None:
+    if history is None:
+        return
+    from analyzer import __version__
+    from analyzer.audit_history import record_run
+
+    run_id = record_run(Path(history), result, roots, version=__version__)
+    click.echo(f"recorded run {run_id} in {history}")
 
 
 @main.command()
@@ -20,10 +43,11 @@ from analyzer.errors import ExitCode, UserError
 @click.option("--format", "-f", "formats", multiple=True, help=FORMAT_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]),
               help="Lowest finding severity that fails the gate (default: error, or the config).")
+@history_option
 @scan_flags
 @debug_option
 @handle_errors
-def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir, jobs):
+def audit(paths, out_dir, formats, fail_on, history, config, no_code, no_cache, cache_dir, jobs):
     """Scan PATH..., analyse, judge, and write the reports; exit 1 when the gate fails.
 
     PATH is a monorepo, or a deploy repo followed by one repo per service.
@@ -33,9 +57,11 @@ def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir
     roots = paths_of(paths)
     settings = load_settings(config, roots, fail_on)
     chosen = formats_of(formats)
+    check_history(history)
     result = pipeline.run_audit(roots, settings, scan_options_of(settings, no_code, jobs, no_cache, cache_dir))
     outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph)
     print_summary(result, outcome, settings)
+    record_history(history, result, roots)
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
 
 
@@ -61,30 +87,20 @@ def scan(paths, output, config, no_code, no_cache, cache_dir, jobs):
 @out_option
 @click.option("--format", "-f", "formats", multiple=True, help=FORMAT_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]))
+@history_option
 @config_option(CWD_CONFIG_HELP)
 @debug_option
 @handle_errors
-def analyze(facts, out_dir, formats, fail_on, config):
+def analyze(facts, out_dir, formats, fail_on, history, config):
     """Analyse one or more saved facts documents (merged) and write the reports."""
     from analyzer import pipeline
-    from analyzer.model.merge import IncompatibleModel, merge_models
+    from analyzer.ingest.facts_file import read_facts_files
 
-    from analyzer.model import SystemModel
-
-    models = []
-    for name in paths_of(facts):
-        try:
-            models.append(SystemModel.from_json(Path(name).read_text(encoding="utf-8")))
-        except (ValueError, UnicodeDecodeError) as err:
-            first = str(err).splitlines()[0]
-            raise UserError(f"{name}: not an archgov facts document ({first})",
-                            "pass a file written by `archgov scan`") from err
-    try:
-        model = merge_models(models)
-    except IncompatibleModel as err:
-        raise UserError(f"cannot merge facts: {err}", "rescan with this archgov version") from err
+    check_history(history)
+    model = read_facts_files(paths_of(facts))
     settings = load_settings(config, [Path.cwd()], fail_on)
     result = pipeline.analyze(model, settings)
     outcome = pipeline.write_reports(result, Path(out_dir), formats_of(formats), graph=settings.graph)
     print_summary(result, outcome, settings)
+    record_history(history, result, [])
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)

@@ -22,6 +22,7 @@ from analyzer.model.facts import (
 )
 from analyzer.model.findings import Finding, Location
 from analyzer.model.metrics import AuditResult, GraphMetrics, ServiceCheck, ServiceMetrics
+from analyzer.model.ruleinfo import RuleInfo
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -42,6 +43,7 @@ __all__ = [
     "Origin",
     "Resource",
     "RouteFact",
+    "RuleInfo",
     "Service",
     "ServiceCheck",
     "ServiceMetrics",

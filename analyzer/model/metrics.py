@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analyzer.model.facts import Severity, SystemModel
 from analyzer.model.findings import Finding
+from analyzer.model.ruleinfo import RuleInfo
 
 
 class _Frozen(BaseModel):
@@ -50,13 +51,18 @@ class ServiceCheck(_Frozen):
 
 class AuditResult(_Frozen):
     """Everything an audit produced: the facts, the metrics, the sorted findings, and the
-    scorecard (`checks`, sorted by service then rule) of the rules that report passes."""
+    scorecard (`checks`, sorted by service then rule) of the rules that report passes, and the
+    texts of the evaluated rules (`rules`) for the reports that describe them."""
 
     model: SystemModel
     metrics: GraphMetrics
     findings: list[Finding] = Field(default_factory=list)
     rules_evaluated: list[str] = Field(default_factory=list)
     checks: list[ServiceCheck] = Field(default_factory=list)
+    rules: list[RuleInfo] = Field(default_factory=list)  # the evaluated rules' texts, by id
+
+    def rule(self, rule_id: str) -> RuleInfo | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
 
     def score(self, service: str | None = None) -> float | None:
         """Share of passed checks (0..1) of one service, or of all; None when none applied."""

@@ -20,7 +20,10 @@ from analyzer.report.findings_json import render_findings_json
 from analyzer.report.graph_json import render_graph_json
 from analyzer.report.graphview import GraphView, UnknownNode, build_view
 from analyzer.report.html import html_output, render_html
+from analyzer.report.junit import render_junit
+from analyzer.report.markdown import render_markdown
 from analyzer.report.mermaid import render_mermaid
+from analyzer.report.sarif import render_sarif
 from analyzer.report.svg import GraphvizUnavailable
 
 __all__ = ["GRAPH_FORMATS", "REPORTERS", "GraphLimits", "GraphvizUnavailable", "Rendered",
@@ -120,4 +123,10 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in sorted([
              lambda result: result.model.to_json()),
     Reporter("csv", "metrics.csv", "History and code-health tables: per file, service, pair",
              render_csv),
+    Reporter("sarif", "archgov.sarif", "Findings as SARIF 2.1.0 for code-scanning dashboards",
+             render_sarif),
+    Reporter("junit", "junit.xml", "JUnit XML: one test case per rule and subject",
+             render_junit),
+    Reporter("markdown", "report.md", "The audit as Markdown: counts, findings, cycles, services",
+             render_markdown),
 ], key=lambda r: r.name)}

@@ -13,7 +13,7 @@ import pytest
 from analyzer.report import REPORTERS
 
 GOLDEN = Path(__file__).parent / "golden"
-FORMATS = ["dot", "mermaid", "json", "findings"]
+FORMATS = ["dot", "mermaid", "json", "findings", "sarif", "junit", "markdown"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
