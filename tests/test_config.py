@@ -97,8 +97,9 @@ rules:
         "code-hotspot, hard-coded-endpoint, "
         "max-fan-in, max-fan-out, no-service-cycles, orphan-service, shared-datastore; "
         "did you mean 'orphan-service'?)",
-        "archgov.yml: unknown key 'fail-onn' (valid: entry_points, exclude, fail_on, "
-        "graph, rule_paths, rules, sources; did you mean 'fail_on'?)",
+        "archgov.yml: unknown key 'fail-onn' (valid: entry_points, escalation, exclude, "
+        "fail_on, graph, ignores, kinds, layers, packs, rule_paths, rules, scorecard_packs, "
+        "sources; did you mean 'fail_on'?)",
     ]
 
 

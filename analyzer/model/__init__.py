@@ -21,11 +21,13 @@ from analyzer.model.facts import (
     Topic,
 )
 from analyzer.model.findings import Finding, Location
-from analyzer.model.metrics import AuditResult, GraphMetrics, ServiceCheck, ServiceMetrics
+from analyzer.model.metrics import (AuditResult, GraphMetrics, ServiceCheck, ServiceMetrics,
+                                    Suppressed)
 
 __all__ = [
     "SCHEMA_VERSION",
     "AuditResult",
+    "Suppressed",
     "CodeLiteralAddress",
     "Datastore",
     "DatastoreCategory",

@@ -48,6 +48,15 @@ class ServiceCheck(_Frozen):
     status: CheckStatus
 
 
+class Suppressed(_Frozen):
+    """A finding that an ignore, a baseline entry or an inline suppression kept out of the
+    verdict; kept so reports can count it."""
+
+    by: Literal["ignore", "baseline", "inline"]
+    reason: str = ""
+    finding: Finding
+
+
 class AuditResult(_Frozen):
     """Everything an audit produced: the facts, the metrics, the sorted findings, and the
     scorecard (`checks`, sorted by service then rule) of the rules that report passes."""
@@ -57,6 +66,8 @@ class AuditResult(_Frozen):
     findings: list[Finding] = Field(default_factory=list)
     rules_evaluated: list[str] = Field(default_factory=list)
     checks: list[ServiceCheck] = Field(default_factory=list)
+    suppressed: list[Suppressed] = Field(default_factory=list)
+    stale_baseline: list[str] = Field(default_factory=list)  # fingerprints that matched nothing
 
     def score(self, service: str | None = None) -> float | None:
         """Share of passed checks (0..1) of one service, or of all; None when none applied."""
