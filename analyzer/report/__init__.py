@@ -21,9 +21,10 @@ from analyzer.report.graph_json import render_graph_json
 from analyzer.report.graphview import GraphView, UnknownNode, build_view
 from analyzer.report.html import html_output, render_html
 from analyzer.report.mermaid import render_mermaid
+from analyzer.report.scorecard import SCORECARD_RENDERERS, render_scorecard_json
 from analyzer.report.svg import GraphvizUnavailable
 
-__all__ = ["GRAPH_FORMATS", "REPORTERS", "GraphLimits", "GraphvizUnavailable", "Rendered",
+__all__ = ["GRAPH_FORMATS", "REPORTERS", "SCORECARD_RENDERERS", "GraphLimits", "GraphvizUnavailable", "Rendered",
            "Reporter", "UnknownNode", "graph_output", "render_graph"]
 
 GRAPH_FORMATS = ("dot", "json", "mermaid", "svg")
@@ -118,6 +119,9 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in sorted([
              render_findings_json),
     Reporter("facts", "facts.json", "The SystemModel facts document",
              lambda result: result.model.to_json()),
+    Reporter("scorecard", "scorecard.json",
+             "Readiness scorecard: pass/fail/n/a per service and check, with scores",
+             render_scorecard_json),
     Reporter("csv", "metrics.csv", "History and code-health tables: per file, service, pair",
              render_csv),
 ], key=lambda r: r.name)}
