@@ -13,7 +13,7 @@ Shape (YAML; the TOML table has the same keys)::
     graph: {max_dot_nodes: 300, max_dot_edges: 250, timeout_seconds: 60}  # when Graphviz draws
     packs: {smells: {enabled: false}}        # switch whole rule packs off
     layers: {edge: [gateway*], core: [orders, billing]}   # for `graph` rules (layer:edge)
-    escalation: {blast_radius: 5, to: error, packs: [readiness]}   # or `escalation: false`
+    escalation: {blast_radius: 5, to: error, packs: [readiness]}  # enabled: false: off
     scorecard_packs: [readiness]             # packs whose rules make the scorecard
     ignores:                                 # findings kept out of the verdict, with a why
       - {rule: max-fan-in, subject: "auth", reason: "shared by design", expires: 2027-01-31}
@@ -174,7 +174,7 @@ class _ConfigFile(BaseModel):
     graph: GraphLimits = Field(default_factory=GraphLimits)
     packs: dict[str, PackSpec] = Field(default_factory=dict)
     layers: dict[str, list[str]] = Field(default_factory=dict)
-    escalation: EscalationSpec | Literal[False] = Field(default_factory=EscalationSpec)
+    escalation: EscalationSpec = Field(default_factory=EscalationSpec)
     scorecard_packs: list[str] = Field(default_factory=lambda: list(DEFAULT_SCORECARD_PACKS))
     ignores: list[IgnoreSpec] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)
@@ -329,7 +329,7 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
         rules=tuple(rules), rule_paths=tuple(rule_paths), config_file=label if found else None,
         diagnostics=tuple(diagnostics), graph=config.graph,
         policy=Policy(layers={k: tuple(v) for k, v in sorted(config.layers.items())},
-                      escalation=config.escalation or None,
+                      escalation=config.escalation if config.escalation.enabled else None,
                       scorecard_packs=tuple(config.scorecard_packs),
                       ignores=tuple(config.ignores)))
 
