@@ -6,13 +6,17 @@ from analyzer.engine.kinds.dependencies import ExternalEndpoint, SharedDatastore
 from analyzer.engine.kinds.graph import GraphConstraint
 from analyzer.engine.kinds.history import ChangeCoupling, Hotspot
 from analyzer.engine.kinds.metric import MetricThreshold
+from analyzer.engine.kinds.smells import (HubService, NoGateway, SharedLibrary,
+                                          TooManyStandards, UnstableDependency, UnversionedApi)
 from analyzer.engine.kinds.structure import ServiceCycle, UnreachableService
 
 KINDS: dict[str, RuleKind] = {
     kind.name: kind
     for kind in sorted((ServiceCycle(), UnreachableService(), FanOut(), FanIn(),
                         SharedDatastore(), ExternalEndpoint(), ChangeCoupling(), Hotspot())
-                       + (GraphConstraint(), MetricThreshold()), key=lambda k: k.name)
+                       + (GraphConstraint(), MetricThreshold(), NoGateway(), UnversionedApi(),
+                          HubService(), TooManyStandards(), SharedLibrary(),
+                          UnstableDependency()), key=lambda k: k.name)
 }
 
 
