@@ -45,7 +45,7 @@ def test_file_metrics_read_history_and_name_the_file_and_service():
         FileHistory(file="a/small.py", service="a", revisions=1, added=3, deleted=1)])
     [finding] = run(model, make_rule("metric", metric="churn", value=500))
     assert finding.subject == "a/big.py"
-    assert finding.location.file == "a/big.py"
+    assert finding.location.file == "a/big.py" and finding.subject_kind == "file"
 
 
 def test_ignore_globs_skip_subjects():

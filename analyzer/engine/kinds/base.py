@@ -55,6 +55,7 @@ class Hit:
     evidence: list[Evidence] = field(default_factory=list)
     salt: str = ""
     service: str | None = None
+    subject_kind: str | None = None  # when a kind's subjects differ (metric: service or file)
 
 
 @dataclass(frozen=True, order=True)
@@ -89,7 +90,7 @@ class RuleKind(ABC):
                 rule_id=rule.id,
                 severity=rule.severity,
                 subject=hit.subject,
-                subject_kind=self.subject_kind,
+                subject_kind=hit.subject_kind or self.subject_kind,
                 message=rule.format_message(hit.fields),
                 location=Location(file=first.file, line=first.line) if first else Location(),
                 evidence=evidence,

@@ -9,6 +9,7 @@ the list of valid names.
 from __future__ import annotations
 
 import operator
+from fnmatch import fnmatchcase
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -98,6 +99,7 @@ class MetricThreshold(RuleKind):
         for subject, (value, service) in self._values(ctx, params):
             if compare(value, params.value):
                 yield Hit(subject=subject, service=service, salt=params.metric,
+                          subject_kind=METRICS[params.metric].subject,
                           evidence=_evidence(ctx, params, subject),
                           fields={"subject": subject, "metric": params.metric,
                                   "value": _number(value), "op": params.op,
@@ -109,8 +111,6 @@ class MetricThreshold(RuleKind):
 
     def _values(self, ctx: EvalContext, params: MetricParams
                 ) -> list[tuple[str, tuple[float, str | None]]]:
-        from fnmatch import fnmatchcase
-
         values = METRICS[params.metric].read(ctx)
         return [(k, values[k]) for k in sorted(values)
                 if not any(fnmatchcase(k, p) for p in params.ignore)]
