@@ -57,7 +57,7 @@ docs: Test rule.
 COMPOSE = """\
 services:
   web:
-    image: web:1
+    image: nginx:1.27
     ports: ["80:80"]
     environment: {API: "http://api:8080"}
   api:
