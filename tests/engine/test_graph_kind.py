@@ -63,3 +63,19 @@ def test_scope_limits_the_services_examined():
 
 def test_no_constraint_no_finding():
     assert run() == []
+
+
+def test_label_selector_reads_resource_labels():
+    from analyzer.engine.kinds import EvalContext
+    from analyzer.engine.kinds.graph import select
+    from analyzer.model import Resource
+
+    m = model().model_copy(update={"resources": [
+        Resource(kind="Deployment", name="o", file="k.yaml", service="orders",
+                 facts={"labels": {"tier": "core"}}),
+        Resource(kind="Deployment", name="b", file="k.yaml", service="billing",
+                 facts={"labels": {"tier": "back"}})]})
+    ctx = EvalContext.build(m, compute_metrics(m))
+    assert select(ctx, "label:tier=core") == ["orders"]
+    assert select(ctx, "label:tier") == ["billing", "orders"]
+    assert select(ctx, "label:team") == []

@@ -2,7 +2,8 @@
 
 A group is a selector: a service-id glob (`billing-*`), `layer:<name>` (the globs under
 `layers:` in config, e.g. `layers: {edge: [gateway*], core: [orders, billing]}`) or
-`namespace:<ns>`. A rule lists any of: `forbidden` dependencies (from -> to must not exist),
+`namespace:<ns>` or `label:<key>=<value>` (labels a manifest reader recorded in a Resource's
+`facts.labels`). A rule lists any of: `forbidden` dependencies (from -> to must not exist),
 `allowed` dependencies (when given, a dependency of a `from` group must match one of them),
 `required` dependencies (each from-service must depend on some to-service), `acyclic` (no
 cycle among the selected services) and `max_sync_depth` (longest synchronous call chain).
@@ -105,10 +106,17 @@ def select(ctx: EvalContext, selector: str) -> list[str]:
 
 
 def matches(ctx: EvalContext, service: str, selector: str) -> bool:
-    """True when `service` is in the group `selector` (glob, layer:<name>, namespace:<ns>)."""
+    """True when `service` is in the group `selector`: a glob, layer:<name>, namespace:<ns>,
+    or label:<key>[=<value glob>] (a `labels` mapping in the facts of one of its Resources)."""
     if selector.startswith("layer:"):
         globs = ctx.layers.get(selector.removeprefix("layer:"), ())
         return any(fnmatchcase(service, g) for g in globs)
+    if selector.startswith("label:"):
+        key, _, value = selector.removeprefix("label:").partition("=")
+        return any(r.service == service and isinstance(r.facts.get("labels"), dict)
+                   and key in r.facts["labels"]
+                   and (not value or fnmatchcase(str(r.facts["labels"][key]), value))
+                   for r in ctx.model.resources)
     if selector.startswith("namespace:"):
         wanted = selector.removeprefix("namespace:")
         return any(s.id == service and fnmatchcase(s.namespace or "", wanted)
