@@ -261,3 +261,12 @@ def test_every_bad_rule_and_config_input_is_listed_as_file_field_message(tmp_pat
     assert f"{config}: ignores.0.reason: is required" in text
     assert f"{config}: escalation.to: must be one of info, warning, error" in text
     assert "Traceback" not in result.output
+
+
+def test_readiness_and_suppression_outputs_are_byte_identical_across_runs(project):
+    _, system, config = project
+    runs = [invoke("readiness", str(system), "--config", str(config), "-f", "json").output
+            for _ in range(2)]
+    assert runs[0] == runs[1] and json.loads(runs[0])["services"]
+    facts = [invoke("scan", str(system)).output for _ in range(2)]
+    assert facts[0] == facts[1] and "ArchgovSuppression" in facts[0]

@@ -19,7 +19,7 @@ from analyzer.engine.kinds import KINDS, EvalContext, Hit
 from analyzer.engine.policy import Policy, raised
 from analyzer.engine.rule import Rule
 from analyzer.engine.scorecard import checks_of
-from analyzer.engine.suppressions import INLINE_KIND, inline_findings, inline_match
+from analyzer.engine.suppressions import INLINE_KIND, index_marks, inline_findings, inline_match
 from analyzer.model import (Diagnostic, Finding, GraphMetrics, Location, ServiceCheck, Severity,
                             Suppressed, SystemModel)
 
@@ -93,9 +93,10 @@ def _escalated(rule: Rule, hit: Hit, finding: Finding, metrics: GraphMetrics,
 
 def _inline(model: SystemModel, findings: list[Finding], out: Assessment) -> list[Finding]:
     marks = [r for r in model.resources if r.kind == INLINE_KIND]
+    index = index_marks(marks)
     kept = []
     for finding in findings:
-        mark = inline_match(marks, finding)
+        mark = inline_match(index, finding)
         if mark is not None and mark.facts.get("reason"):
             out.suppressed.append(Suppressed(by="inline", reason=str(mark.facts["reason"]),
                                              finding=finding))

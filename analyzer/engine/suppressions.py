@@ -16,11 +16,18 @@ INLINE_KIND = "ArchgovSuppression"
 NO_REASON = "suppression-without-reason"
 
 
-def inline_match(marks: list[Resource], finding: Finding) -> Resource | None:
-    """The first suppression (sorted) that covers `finding`, or None."""
+def index_marks(marks: list[Resource]) -> dict[tuple[str, str], list[Resource]]:
+    """Suppressions by (rule id, file), so matching stays linear in findings."""
+    index: dict[tuple[str, str], list[Resource]] = {}
     for mark in marks:
-        if mark.name != finding.rule_id or mark.file != finding.location.file:
-            continue
+        index.setdefault((mark.name, mark.file), []).append(mark)
+    return index
+
+
+def inline_match(marks: dict[tuple[str, str], list[Resource]], finding: Finding
+                 ) -> Resource | None:
+    """The first suppression (sorted) that covers `finding`, or None."""
+    for mark in marks.get((finding.rule_id, finding.location.file or ""), ()):
         lines = {mark.line, mark.facts.get("target_line")}
         target = mark.facts.get("object")
         if finding.location.line in lines or (
