@@ -19,6 +19,8 @@ from pydantic import Field
 from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, edge_evidence, join
 from analyzer.model import Evidence, Origin
 
+_ECOSYSTEM_LANGUAGE = {"maven": "java", "gradle": "java", "npm": "javascript", "nuget": "csharp",
+                       "pypi": "python", "go": "go", "cargo": "rust", "gem": "ruby"}
 _VERSION_SEGMENT = re.compile(r"^(v\d+([.]\d+)?|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 
@@ -145,7 +147,8 @@ class TooManyStandards(RuleKind):
     def check(self, ctx: EvalContext, params: StandardsParams) -> Iterator[Hit]:
         model = ctx.model
         languages = {c.language.lower() for c in model.complexity} | \
-            {lib.ecosystem.lower() for lib in model.libraries}
+            {_ECOSYSTEM_LANGUAGE.get(lib.ecosystem.lower(), lib.ecosystem.lower())
+             for lib in model.libraries}
         images = {str(r.facts.get("base_image")).split(":")[0] for r in model.resources
                   if r.kind == "Dockerfile" and r.facts.get("base_image") not in (None, "scratch")}
         frameworks = {r.framework for r in model.routes if r.framework}
