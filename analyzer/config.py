@@ -49,22 +49,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from analyzer.engine import (KINDS, OverrideError, Rule, RuleOverride, apply_overrides,
+from analyzer.engine import (OverrideError, Rule, apply_overrides, apply_packs,
                              builtin_rules_dir, load_rules)
+from analyzer.engine.overrides import overrides_from_config
 from analyzer.engine.errors import field_errors, unknown_key
 from analyzer.engine.policy import (DEFAULT_SCORECARD_PACKS, EscalationSpec, IgnoreSpec,
                                     PackSpec, Policy)
-from analyzer.engine.userkinds import load_kind
 from analyzer.engine.loader import (MAX_RULE_FILE_BYTES, RuleFileProblem, UnreadableRule,
-                                    check_params, load_rule_packs)
-from analyzer.engine.template import clip, show
+                                    load_rule_packs)
+from analyzer.engine.template import clip
+from analyzer.engine.userkinds import load_kind
 from analyzer.ingest.yamlsafe import load_yaml
 from analyzer.model import Diagnostic, Severity
 from analyzer.report import GraphLimits
 
 CONFIG_NAMES = ("archgov.yml", "archgov.yaml")
 PYPROJECT = "pyproject.toml"
-_RULE_SWITCHES = ("enabled", "severity")
 MAX_CONFIG_BYTES = 1_000_000
 USER_PACK = Path(".archgov") / "rules"
 TRUST_FIX = "pass a config you trust with --config to use paths outside the scanned folders"
@@ -313,12 +313,13 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
     _user_kinds(config.kinds, scope, prefix, errors)
     rules, diagnostics, rule_file_errors = _load_packs(
         [*rule_paths, *(p.resolve() for p in user_packs)], scope, file.parent)
-    overrides = _overrides(config.rules, rules, prefix, errors)
+    overrides = overrides_from_config(config.rules, rules, prefix, errors)
     try:
         rules = apply_overrides(rules, overrides)
     except OverrideError as err:
         errors += [f"{_key(prefix, e)}" for e in err.errors]
-    rules = _packs(config.packs, rules, prefix, errors)
+    rules, pack_errors = apply_packs(rules, {k: v.enabled for k, v in config.packs.items()})
+    errors += [_key(prefix, e) for e in pack_errors]
     if errors or rule_file_errors:
         raise ConfigError(sorted({f"{label}: {e}" for e in errors} | set(rule_file_errors)))
     return Settings(
@@ -340,24 +341,12 @@ def _user_kinds(specs: list[str], scope: Scope, prefix: str, errors: list[str]) 
         key = _key(prefix, f"kinds.{index}")
         if scope.roots is not None:
             errors.append(f"{key}: a repository's own config may not load Python kinds (that "
-                          "would run the repository's code); pass a config you trust with "
-                          "--config")
+                          f"would run the repository's code); {TRUST_FIX}")
             continue
         try:
             load_kind(spec)
         except ValueError as err:
             errors.append(f"{key}: {err}")
-
-
-def _packs(packs: dict[str, PackSpec], rules: list[Rule], prefix: str,
-           errors: list[str]) -> list[Rule]:
-    """Rules with whole packs switched off (or on); unknown pack names are errors."""
-    known = sorted({r.pack for r in rules})
-    for name in sorted(packs):
-        if name not in known:
-            errors.append(f"{_key(prefix, 'packs')}: {unknown_key(name, known, 'pack')}")
-    return [r.model_copy(update={"enabled": packs[r.pack].enabled})
-            if r.pack in packs and not packs[r.pack].enabled else r for r in rules]
 
 
 def _load_packs(rule_paths: list[Path], scope: Scope, base: Path
@@ -380,38 +369,6 @@ def _problem_lines(problem: RuleFileProblem, base: Path) -> list[str]:
     shown = file.relative_to(base).as_posix() if base in file.parents else problem.file
     where = f"{shown}:{problem.line}" if problem.line else shown
     return [f"{where}: {error}" for error in problem.errors]
-
-
-def _overrides(entries: dict[str, Any], rules: list[Rule], prefix: str,
-               errors: list[str]) -> dict[str, RuleOverride]:
-    """RuleOverrides from `rules:` entries; problems appended to `errors`, all of them."""
-    by_id = {r.id: r for r in rules}
-    result = {}
-    for rule_id, entry in sorted(entries.items()):
-        key = _key(prefix, f"rules.{clip(rule_id, 60)}")
-        rule = by_id.get(rule_id)
-        if rule is None:
-            errors.append(f"{_key(prefix, 'rules')}: {unknown_key(rule_id, sorted(by_id), 'rule')}")
-            continue
-        if not isinstance(entry, dict):
-            errors.append(f"{key}: must be a mapping of enabled, severity and params "
-                          f"(got {show(entry)})")
-            continue
-        param_names = list(KINDS[rule.kind].Params.model_fields)
-        valid = sorted([*_RULE_SWITCHES, *param_names])
-        unknown = [k for k in entry if k not in valid]
-        errors += [f"{key}: {unknown_key(str(k), valid)}" for k in unknown]
-        params = {k: v for k, v in entry.items() if k in param_names}
-        problems = check_params(rule.kind, {**rule.params, **params}, prefix=key)
-        switches = {k: v for k, v in entry.items() if k in _RULE_SWITCHES}
-        try:
-            override = RuleOverride.model_validate({**switches, "params": params})
-        except ValidationError as err:
-            problems += field_errors(err, RuleOverride, key)
-        errors += problems
-        if not problems and not unknown:
-            result[rule_id] = override
-    return result
 
 
 def _invalid(key: str, value: Any) -> bool:

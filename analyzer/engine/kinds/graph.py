@@ -64,7 +64,8 @@ class GraphConstraint(RuleKind):
             targets = set(select(ctx, rule.target))
             for service in sorted(set(select(ctx, rule.source)) & chosen):
                 if not targets & set(ctx.services.successors(service)) - {service}:
-                    hits.append(Hit(subject=service, service=service, salt=f"required:{rule.target}",
+                    hits.append(Hit(subject=service, service=service,
+                                    salt=f"required:{rule.target}",
                                     fields=_fields(service, rule.target,
                                                    f"must depend on {rule.target}")))
         if params.acyclic:

@@ -26,7 +26,7 @@ class Metric:
 
     subject: Literal["service", "file"]
     description: str
-    read: Callable[[EvalContext], dict[str, tuple[float, str | None]]]  # subject -> (value, service)
+    read: Callable[[EvalContext], dict[str, tuple[float, str | None]]]  # -> (value, service)
 
 
 def _service_metric(attr: str) -> Callable[[EvalContext], dict[str, tuple[float, str | None]]]:
