@@ -79,7 +79,14 @@ def rules_markdown(rules: list[Rule]) -> str:
                 for r in mine]
         for rule in mine:
             out += _rule_section(rule)
-    out += ["", "## Rule kinds", "",
+    out += ["", "## Findings of the engine itself", "",
+            "- `expired-ignore` (warning): an `ignores:` entry whose `expires` date has passed; "
+            "it no longer suppresses anything.",
+            "- `suppression-without-reason` (warning): an inline `# archgov:ignore=<rule-id>` "
+            "comment or `archgov.dev/ignore-<rule-id>` annotation with no reason; it "
+            "suppresses nothing.",
+            "- `stale-ignore` (diagnostic): an `ignores:` entry that matched no finding.",
+            "", "## Rule kinds", "",
             "A rule file names one of these kinds and fills its params.", "",
             "| kind | subject | what it finds |", "|---|---|---|"]
     out += [f"| `{k.name}` | {k.subject_kind} | {k.description} |"

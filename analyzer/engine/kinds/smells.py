@@ -175,7 +175,7 @@ class SharedLibrary(RuleKind):
 
     name = "shared-library"
     description = "An internal library that several services depend on."
-    subject_kind = "service"
+    subject_kind = "library"
     fields = frozenset({"library", "count", "services"})
     Params = SharedLibraryParams
 
