@@ -58,3 +58,16 @@ def test_shared_library_uses_the_configured_internal_group():
     assert run(model, make_rule("shared-library")) == []
     [finding] = run(model, make_rule("shared-library", internal=["com.acme:*"]))
     assert finding.subject == "com.acme:money"
+
+
+def test_no_resilience_is_silent_with_a_mesh_and_without_library_facts():
+    libs = [Library(service="a", ecosystem="npm", name="express", file="package.json")]
+    model = SystemModel(services=services("a", "b"), edges=[edge("a", "b")], libraries=libs)
+    assert [f.subject for f in run(model, make_rule("no-resilience"))] == ["a"]
+    mesh = Resource(kind="VirtualService", name="b", file="istio.yaml")
+    meshed = model.model_copy(update={"resources": [mesh]})
+    assert run(meshed, make_rule("no-resilience")) == []
+    unknown = model.model_copy(update={"libraries": []})
+    assert run(unknown, make_rule("no-resilience")) == []
+    async_only = model.model_copy(update={"edges": [edge("a", "b", "async")]})
+    assert run(async_only, make_rule("no-resilience")) == []

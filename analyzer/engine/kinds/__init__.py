@@ -6,7 +6,7 @@ from analyzer.engine.kinds.dependencies import ExternalEndpoint, SharedDatastore
 from analyzer.engine.kinds.graph import GraphConstraint
 from analyzer.engine.kinds.history import ChangeCoupling, Hotspot
 from analyzer.engine.kinds.metric import MetricThreshold
-from analyzer.engine.kinds.smells import (HubService, NoGateway, SharedLibrary,
+from analyzer.engine.kinds.smells import (HubService, NoGateway, NoResilience, SharedLibrary,
                                           TooManyStandards, UnstableDependency, UnversionedApi)
 from analyzer.engine.kinds.structure import ServiceCycle, UnreachableService
 
@@ -16,7 +16,7 @@ KINDS: dict[str, RuleKind] = {
                         SharedDatastore(), ExternalEndpoint(), ChangeCoupling(), Hotspot())
                        + (GraphConstraint(), MetricThreshold(), NoGateway(), UnversionedApi(),
                           HubService(), TooManyStandards(), SharedLibrary(),
-                          UnstableDependency()), key=lambda k: k.name)
+                          UnstableDependency(), NoResilience()), key=lambda k: k.name)
 }
 
 

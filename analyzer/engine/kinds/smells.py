@@ -1,5 +1,6 @@
 """Kinds behind the microservice smells pack: no gateway, unversioned public APIs, hub-like
-services, too many standards, shared internal libraries, unstable dependencies (SDP).
+services, too many standards, shared internal libraries, unstable dependencies (SDP) and
+synchronous calls without resilience support (wobbly interactions).
 
 Each reads facts the ingestors recorded (services and entry points, routes, libraries,
 Dockerfile resources, complexity languages, metrics) and judges nothing it cannot see: a
@@ -224,3 +225,50 @@ def _versioned(path: str) -> bool:
 
 def _outlier(values: list[int], sigmas: float) -> float:
     return statistics.fmean(values) + sigmas * statistics.pstdev(values)
+
+
+class ResilienceParams(Params):
+    libraries: list[str] = Field(
+        default_factory=lambda: ["*resilience4j*", "*hystrix*", "*failsafe*", "*spring-retry*",
+                                 "*circuitbreaker*", "polly*", "*.resilience*", "tenacity",
+                                 "backoff", "pybreaker", "opossum", "cockatiel", "*gobreaker*",
+                                 "*go-resiliency*", "*hashicorp/go-retryablehttp*",
+                                 "*cenkalti/backoff*", "axios-retry", "got", "p-retry"],
+        description="globs of library names that give timeouts, retries or circuit breakers")
+    mesh_kinds: list[str] = Field(
+        default_factory=lambda: ["VirtualService", "DestinationRule", "ServiceProfile",
+                                 "HTTPRoute", "GRPCRoute", "MeshHTTPRoute", "MeshTimeout"],
+        description="resource kinds of a service mesh that can set timeouts and retries")
+
+
+class NoResilience(RuleKind):
+    """A service making synchronous calls to other services whose declared libraries give no
+    timeout, retry or circuit-breaker support, in a system with no service-mesh routing.
+
+    Judged only where facts exist: a service with no library facts at all is skipped (its
+    dependencies are unknown), and per-call timeouts in code are not visible in the facts.
+    """
+
+    name = "no-resilience"
+    description = "Synchronous calls from a service with no resilience library and no mesh."
+    subject_kind = "service"
+    fields = frozenset({"service", "count", "targets"})
+    Params = ResilienceParams
+
+    def check(self, ctx: EvalContext, params: ResilienceParams) -> Iterator[Hit]:
+        if any(r.kind in params.mesh_kinds for r in ctx.model.resources):
+            return
+        libraries: dict[str, list[str]] = defaultdict(list)
+        for lib in ctx.model.libraries:
+            libraries[lib.service].append(lib.name.lower())
+        sync = {"http", "grpc", "thrift"}
+        for service in sorted(libraries):
+            if any(fnmatchcase(name, p) for name in libraries[service] for p in params.libraries):
+                continue
+            targets = sorted(t for t in ctx.services.successors(service) if t != service
+                             and sync & set(ctx.services.edges[service, t]["kinds"]))
+            if targets:
+                evidence = [e for t in targets for e in edge_evidence(ctx, service, t)]
+                yield Hit(subject=service, service=service, evidence=evidence,
+                          fields={"service": service, "count": len(targets),
+                                  "targets": join(targets)})
