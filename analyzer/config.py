@@ -11,6 +11,16 @@ Shape (YAML; the TOML table has the same keys)::
       max-fan-out: {severity: error, max: 4}
       orphan-service: {enabled: false}
     graph: {max_dot_nodes: 300, max_dot_edges: 250, timeout_seconds: 60}  # when Graphviz draws
+    packs: {smells: {enabled: false}}        # switch whole rule packs off
+    layers: {edge: [gateway*], core: [orders, billing]}   # for `graph` rules (layer:edge)
+    escalation: {blast_radius: 5, to: error, packs: [readiness]}  # enabled: false: off
+    scorecard_packs: [readiness]             # packs whose rules make the scorecard
+    ignores:                                 # findings kept out of the verdict, with a why
+      - {rule: max-fan-in, subject: "auth", reason: "shared by design", expires: 2027-01-31}
+    kinds: [mypkg.rules:MyKind]              # user Python kinds: only with --config (trusted)
+
+Rule packs in `.archgov/rules/` of each scanned root are loaded automatically, as untrusted
+YAML confined to the roots.
 
 Rule params sit next to `enabled` and `severity` (not under a `params:` key); any other key
 must be a param of that rule's kind. Top-level keys may be spelled with `-` or `_`.
@@ -39,20 +49,24 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from analyzer.engine import (KINDS, OverrideError, Rule, RuleOverride, apply_overrides,
+from analyzer.engine import (OverrideError, Rule, apply_overrides, apply_packs,
                              builtin_rules_dir, load_rules)
+from analyzer.engine.overrides import overrides_from_config
 from analyzer.engine.errors import field_errors, unknown_key
+from analyzer.engine.policy import (DEFAULT_SCORECARD_PACKS, EscalationSpec, IgnoreSpec,
+                                    PackSpec, Policy)
 from analyzer.engine.loader import (MAX_RULE_FILE_BYTES, RuleFileProblem, UnreadableRule,
-                                    check_params, load_rule_packs)
-from analyzer.engine.template import clip, show
+                                    load_rule_packs)
+from analyzer.engine.template import clip
+from analyzer.engine.userkinds import load_kind
 from analyzer.ingest.yamlsafe import load_yaml
 from analyzer.model import Diagnostic, Severity
 from analyzer.report import GraphLimits
 
 CONFIG_NAMES = ("archgov.yml", "archgov.yaml")
 PYPROJECT = "pyproject.toml"
-_RULE_SWITCHES = ("enabled", "severity")
 MAX_CONFIG_BYTES = 1_000_000
+USER_PACK = Path(".archgov") / "rules"
 TRUST_FIX = "pass a config you trust with --config to use paths outside the scanned folders"
 
 
@@ -77,6 +91,7 @@ class Settings:
     config_file: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     graph: GraphLimits = field(default_factory=GraphLimits)
+    policy: Policy = field(default_factory=Policy)
 
     @classmethod
     def default(cls) -> Settings:
@@ -96,12 +111,18 @@ def load_config(path: Path | None, search_dir: Path, roots: Sequence[Path] = ())
     """
     scope = Scope.trusted() if path is not None else Scope.confined([search_dir, *roots])
     found = _locate(path, search_dir)
+    user_packs = [r / USER_PACK for r in dict.fromkeys([search_dir, *roots])
+                  if (r / USER_PACK).is_dir()]
     if found is None:
-        return Settings.default()
+        if not user_packs:
+            return Settings.default()
+        confined = Scope.confined([search_dir, *roots])
+        return _settings({}, search_dir / CONFIG_NAMES[0], CONFIG_NAMES[0], "", confined,
+                         user_packs, found=False)
     file, label, prefix = found
     scope.check_file(file, label)
     data = _parse(file, label, is_toml=file.suffix == ".toml")
-    return _settings(data, file, label, prefix, scope)
+    return _settings(data, file, label, prefix, scope, user_packs)
 
 
 @dataclass(frozen=True)
@@ -151,6 +172,12 @@ class _ConfigFile(BaseModel):
     rule_paths: list[str] = Field(default_factory=list)
     rules: dict[str, Any] = Field(default_factory=dict)
     graph: GraphLimits = Field(default_factory=GraphLimits)
+    packs: dict[str, PackSpec] = Field(default_factory=dict)
+    layers: dict[str, list[str]] = Field(default_factory=dict)
+    escalation: EscalationSpec = Field(default_factory=EscalationSpec)
+    scorecard_packs: list[str] = Field(default_factory=lambda: list(DEFAULT_SCORECARD_PACKS))
+    ignores: list[IgnoreSpec] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=list)
 
 
 def _locate(path: Path | None, search_dir: Path) -> tuple[Path, str, str] | None:
@@ -252,7 +279,7 @@ def _reader(scope: Scope) -> Callable[[Path], Any]:
 
 
 def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
-              scope: Scope) -> Settings:
+              scope: Scope, user_packs: Sequence[Path] = (), found: bool = True) -> Settings:
     errors: list[str] = []
     normalized: dict[str, Any] = {}
     valid = sorted(_ConfigFile.model_fields)
@@ -283,12 +310,16 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
             rule_paths.append(folder)
     for service_id, raw in sorted(config.sources.items()):
         scope.path(_key(prefix, f"sources.{clip(service_id, 40)}"), raw, file.parent, errors)
-    rules, diagnostics, rule_file_errors = _load_packs(rule_paths, scope, file.parent)
-    overrides = _overrides(config.rules, rules, prefix, errors)
+    _user_kinds(config.kinds, scope, prefix, errors)
+    rules, diagnostics, rule_file_errors = _load_packs(
+        [*rule_paths, *(p.resolve() for p in user_packs)], scope, file.parent)
+    overrides = overrides_from_config(config.rules, rules, prefix, errors)
     try:
         rules = apply_overrides(rules, overrides)
     except OverrideError as err:
         errors += [f"{_key(prefix, e)}" for e in err.errors]
+    rules, pack_errors = apply_packs(rules, {k: v.enabled for k, v in config.packs.items()})
+    errors += [_key(prefix, e) for e in pack_errors]
     if errors or rule_file_errors:
         raise ConfigError(sorted({f"{label}: {e}" for e in errors} | set(rule_file_errors)))
     return Settings(
@@ -296,8 +327,26 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
         exclude=tuple(sorted(set(config.exclude))),
         entry_points=tuple(sorted(set(config.entry_points))),
         sources=dict(sorted(config.sources.items())),
-        rules=tuple(rules), rule_paths=tuple(rule_paths), config_file=label,
-        diagnostics=tuple(diagnostics), graph=config.graph)
+        rules=tuple(rules), rule_paths=tuple(rule_paths), config_file=label if found else None,
+        diagnostics=tuple(diagnostics), graph=config.graph,
+        policy=Policy(layers={k: tuple(v) for k, v in sorted(config.layers.items())},
+                      escalation=config.escalation if config.escalation.enabled else None,
+                      scorecard_packs=tuple(config.scorecard_packs),
+                      ignores=tuple(config.ignores)))
+
+
+def _user_kinds(specs: list[str], scope: Scope, prefix: str, errors: list[str]) -> None:
+    """Import the user kinds of a trusted config; a repository's config may name none."""
+    for index, spec in enumerate(specs):
+        key = _key(prefix, f"kinds.{index}")
+        if scope.roots is not None:
+            errors.append(f"{key}: a repository's own config may not load Python kinds (that "
+                          f"would run the repository's code); {TRUST_FIX}")
+            continue
+        try:
+            load_kind(spec)
+        except ValueError as err:
+            errors.append(f"{key}: {err}")
 
 
 def _load_packs(rule_paths: list[Path], scope: Scope, base: Path
@@ -320,38 +369,6 @@ def _problem_lines(problem: RuleFileProblem, base: Path) -> list[str]:
     shown = file.relative_to(base).as_posix() if base in file.parents else problem.file
     where = f"{shown}:{problem.line}" if problem.line else shown
     return [f"{where}: {error}" for error in problem.errors]
-
-
-def _overrides(entries: dict[str, Any], rules: list[Rule], prefix: str,
-               errors: list[str]) -> dict[str, RuleOverride]:
-    """RuleOverrides from `rules:` entries; problems appended to `errors`, all of them."""
-    by_id = {r.id: r for r in rules}
-    result = {}
-    for rule_id, entry in sorted(entries.items()):
-        key = _key(prefix, f"rules.{clip(rule_id, 60)}")
-        rule = by_id.get(rule_id)
-        if rule is None:
-            errors.append(f"{_key(prefix, 'rules')}: {unknown_key(rule_id, sorted(by_id), 'rule')}")
-            continue
-        if not isinstance(entry, dict):
-            errors.append(f"{key}: must be a mapping of enabled, severity and params "
-                          f"(got {show(entry)})")
-            continue
-        param_names = list(KINDS[rule.kind].Params.model_fields)
-        valid = sorted([*_RULE_SWITCHES, *param_names])
-        unknown = [k for k in entry if k not in valid]
-        errors += [f"{key}: {unknown_key(str(k), valid)}" for k in unknown]
-        params = {k: v for k, v in entry.items() if k in param_names}
-        problems = check_params(rule.kind, {**rule.params, **params}, prefix=key)
-        switches = {k: v for k, v in entry.items() if k in _RULE_SWITCHES}
-        try:
-            override = RuleOverride.model_validate({**switches, "params": params})
-        except ValidationError as err:
-            problems += field_errors(err, RuleOverride, key)
-        errors += problems
-        if not problems and not unknown:
-            result[rule_id] = override
-    return result
 
 
 def _invalid(key: str, value: Any) -> bool:

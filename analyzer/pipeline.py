@@ -16,10 +16,12 @@ from pathlib import Path
 
 from analyzer.analysis import compute_metrics
 from analyzer.config import Settings
-from analyzer.engine import judge
+from analyzer.engine.assess import assess
+from analyzer.engine.baseline import parse_baseline
 from analyzer.engine.judge import RuleEvaluationError
 from analyzer.errors import UserError
 from analyzer.ingest import LOOKED_FOR, scan
+from analyzer.ingest.jsonsafe import JsonProblem, load_json
 from analyzer.ingest.options import ScanOptions
 from analyzer.model import AuditResult, RuleInfo, SystemModel
 from analyzer.report import REPORTERS, GraphLimits
@@ -47,18 +49,42 @@ def scan_roots(roots: list[Path], options: ScanOptions) -> SystemModel:
 
 
 def analyze(model: SystemModel, settings: Settings) -> AuditResult:
-    """Derive metrics and judge the model with the configured rules."""
-    if settings.diagnostics:
-        model = model.model_copy(
-            update={"diagnostics": model.diagnostics + list(settings.diagnostics)}).normalized()
+    """Derive metrics, judge the model with the configured rules and apply the policy
+    (escalation, inline suppressions, ignores, baseline, scorecard: `engine.assess`)."""
     metrics = compute_metrics(model)
     try:
-        findings, evaluated = judge(model, metrics, list(settings.rules))
+        verdict = assess(model, metrics, list(settings.rules), settings.policy)
     except RuleEvaluationError as err:
         raise UserError(str(err), f"disable it with `rules: {{{err.rule_id}: {{enabled: false}}}}` "
                                   "in archgov.yml and report the problem") from err
-    return AuditResult(model=model, metrics=metrics, findings=findings,
-                       rules_evaluated=sorted(evaluated), rules=rule_infos(settings, evaluated))
+    extra = list(settings.diagnostics) + verdict.diagnostics
+    if extra:
+        model = model.model_copy(update={"diagnostics": model.diagnostics + extra}).normalized()
+    return AuditResult(model=model, metrics=metrics, findings=verdict.findings,
+                       rules_evaluated=sorted(verdict.evaluated), checks=verdict.checks,
+                       suppressed=verdict.suppressed, stale_baseline=verdict.stale_baseline,
+                       rules=rule_infos(settings, verdict.evaluated))
+
+
+MAX_BASELINE_BYTES = 20_000_000
+
+
+def read_baseline(path: Path) -> dict[str, str]:
+    """Fingerprint -> label of the baseline file at `path`; a UserError when it is unusable."""
+    how = "pass a file written by `archgov baseline create`"
+    try:
+        if path.stat().st_size > MAX_BASELINE_BYTES:
+            raise UserError(f"--baseline {path}: larger than {MAX_BASELINE_BYTES} bytes", how)
+        data = load_json(path.read_text(encoding="utf-8"))
+        return parse_baseline(data)
+    except OSError as err:
+        raise UserError(f"--baseline {path}: cannot be read: {err.strerror}", how) from err
+    except UnicodeDecodeError as err:
+        raise UserError(f"--baseline {path}: not UTF-8 text", how) from err
+    except JsonProblem as err:
+        raise UserError(f"--baseline {path}: invalid JSON: {err.message}", how) from err
+    except ValueError as err:
+        raise UserError(f"--baseline {path}: {err}", how) from err
 
 
 def rule_infos(settings: Settings, evaluated) -> list[RuleInfo]:
@@ -66,6 +92,7 @@ def rule_infos(settings: Settings, evaluated) -> list[RuleInfo]:
     fields = set(RuleInfo.model_fields)
     return sorted((RuleInfo(**r.model_dump(include=fields)) for r in settings.rules
                    if r.id in set(evaluated)), key=lambda r: r.id)
+
 
 
 def run_audit(roots: list[Path], settings: Settings, options: ScanOptions | None = None) -> AuditResult:

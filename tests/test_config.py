@@ -94,11 +94,12 @@ rules:
         "(got 'critical')",
         "archgov.yml: rules.max-fan-out: unknown key 'maxx' (valid: enabled, max, severity; "
         "did you mean 'max'?)",
-        "archgov.yml: rules: unknown rule 'orphan-servic' "
-        f"(valid: {', '.join(sorted(r.id for r in load_builtin_rules()[0]))}; "
-        "did you mean 'orphan-service'?)",
-        "archgov.yml: unknown key 'fail-onn' (valid: entry_points, exclude, fail_on, "
-        "graph, rule_paths, rules, sources; did you mean 'fail_on'?)",
+        "archgov.yml: rules: unknown rule 'orphan-servic' (valid: "
+        + ", ".join(sorted(r.id for r in Settings.default().rules))
+        + "; did you mean 'orphan-service'?)",
+        "archgov.yml: unknown key 'fail-onn' (valid: entry_points, escalation, exclude, "
+        "fail_on, graph, ignores, kinds, layers, packs, rule_paths, rules, scorecard_packs, "
+        "sources; did you mean 'fail_on'?)",
     ]
 
 
@@ -182,3 +183,50 @@ def test_empty_config_file_is_defaults(tmp_path):
     write(tmp_path / "archgov.yml", "")
     settings = load_config(None, tmp_path)
     assert settings.fail_on is Severity.ERROR and settings.config_file == "archgov.yml"
+
+
+def test_policy_keys_fill_the_settings_policy(tmp_path):
+    write(tmp_path / "archgov.yml", """\
+layers: {edge: [gateway*], core: [orders]}
+escalation: {blast_radius: 3, to: warning, packs: [smells]}
+scorecard_packs: [smells]
+ignores:
+  - {rule: max-*, subject: cart, reason: legacy, expires: 2027-01-31}
+packs: {history: {enabled: false}}
+""")
+    settings = load_config(None, tmp_path)
+    policy = settings.policy
+    assert policy.layers == {"core": ("orders",), "edge": ("gateway*",)}
+    assert (policy.escalation.blast_radius, policy.escalation.to) == (3, Severity.WARNING)
+    assert policy.scorecard_packs == ("smells",)
+    assert [(i.rule, i.subject, str(i.expires)) for i in policy.ignores] == [
+        ("max-*", "cart", "2027-01-31")]
+    assert {r.id for r in settings.rules if not r.enabled} == {"change-coupled-services",
+                                                               "code-hotspot"}
+
+
+def test_escalation_can_be_switched_off_and_defaults_to_readiness(tmp_path):
+    assert Settings.default().policy.escalation.packs == ["readiness"]
+    write(tmp_path / "archgov.yml", "escalation: {enabled: false}\n")
+    assert load_config(None, tmp_path).policy.escalation is None
+
+
+def test_policy_errors_are_all_listed(tmp_path):
+    write(tmp_path / "archgov.yml", """\
+ignores: [{rule: x, expires: someday}, {subject: y, reason: z}]
+escalation: {blast_radius: 0}
+layers: {edge: gateway}
+""")
+    errors = errors_of(None, tmp_path)
+    assert "archgov.yml: ignores.0.reason: is required" in errors
+    assert any(e.startswith("archgov.yml: ignores.0.expires: ") for e in errors)
+    assert "archgov.yml: ignores.1.rule: is required" in errors
+    assert any(e.startswith("archgov.yml: escalation.blast_radius: ") for e in errors)
+    assert any(e.startswith("archgov.yml: layers.edge: ") for e in errors)
+
+
+def test_user_pack_in_dot_archgov_rules_loads_without_a_config(tmp_path):
+    write(tmp_path / ".archgov" / "rules" / "tiny-fan-out.yaml", USER_RULE + "docs: d\n")
+    settings = load_config(None, tmp_path)
+    rule = settings.rule("tiny-fan-out")
+    assert rule is not None and rule.pack == "rules" and settings.config_file is None

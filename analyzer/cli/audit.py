@@ -43,11 +43,16 @@ def record_history(history: str | None, result, roots: list[Path]) -> None:
 @click.option("--format", "-f", "formats", multiple=True, help=FORMAT_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]),
               help="Lowest finding severity that fails the gate (default: error, or the config).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Baseline file (archgov baseline create): its findings do not count.")
+@click.option("--strict-baseline", is_flag=True,
+              help="With --baseline: fail (exit 1) when baseline entries match no finding.")
 @history_option
 @scan_flags
 @debug_option
 @handle_errors
-def audit(paths, out_dir, formats, fail_on, history, config, no_code, no_cache, cache_dir, jobs):
+def audit(paths, out_dir, formats, fail_on, history, baseline_file, strict_baseline, config,
+          no_code, no_cache, cache_dir, jobs):
     """Scan PATH..., analyse, judge, and write the reports; exit 1 when the gate fails.
 
     PATH is a monorepo, or a deploy repo followed by one repo per service.
@@ -55,14 +60,41 @@ def audit(paths, out_dir, formats, fail_on, history, config, no_code, no_cache, 
     from analyzer import pipeline
 
     roots = paths_of(paths)
-    settings = load_settings(config, roots, fail_on)
+    settings = with_baseline(load_settings(config, roots, fail_on), baseline_file, strict_baseline)
     chosen = formats_of(formats)
     check_history(history)
     result = pipeline.run_audit(roots, settings, scan_options_of(settings, no_code, jobs, no_cache, cache_dir))
     outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph)
     print_summary(result, outcome, settings)
     record_history(history, result, roots)
-    sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
+    stale = strict_baseline and report_stale_baseline(result)
+    failed = result.gate_failed(settings.fail_on) or stale
+    sys.exit(ExitCode.GATE_FAILED if failed else ExitCode.OK)
+
+
+def with_baseline(settings, baseline_file, strict):
+    """Settings with the baseline file's fingerprints in the policy."""
+    import dataclasses
+
+    from analyzer import pipeline
+
+    if baseline_file is None:
+        if strict:
+            raise UserError("--strict-baseline needs --baseline FILE", "pass --baseline FILE")
+        return settings
+    fingerprints = pipeline.read_baseline(Path(baseline_file))
+    return dataclasses.replace(settings, policy=dataclasses.replace(settings.policy,
+                                                                    baseline=fingerprints))
+
+
+def report_stale_baseline(result) -> bool:
+    """Print every stale baseline entry; True when there is one."""
+    for entry in result.stale_baseline:
+        click.echo(f"archgov: stale baseline entry (matches no finding): {entry}", err=True)
+    if result.stale_baseline:
+        click.echo(f"archgov: {len(result.stale_baseline)} stale baseline entries; recreate the "
+                   "baseline with `archgov baseline create`", err=True)
+    return bool(result.stale_baseline)
 
 
 @main.command()

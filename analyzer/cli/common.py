@@ -169,12 +169,22 @@ def print_summary(result, outcome, settings) -> None:
         f"{len(model.services)} services, {len(model.datastores)} datastores, "
         f"{len(model.edges)} edges; findings: {result.count(Severity.ERROR)} error, "
         f"{result.count(Severity.WARNING)} warning, {result.count(Severity.INFO)} info; "
-        f"{len(model.diagnostics)} diagnostics")
+        f"{len(model.diagnostics)} diagnostics{_suppressed(result)}")
     for path in outcome.written:
         click.echo(f"wrote {path}")
     gate = "failed" if result.gate_failed(settings.fail_on) else "passed"
     threshold = settings.fail_on.value if settings.fail_on else "never"
     click.echo(f"gate {gate} (--fail-on {threshold})")
+
+
+_SUPPRESSED_AS = {"baseline": "baselined", "ignore": "ignored", "inline": "suppressed inline"}
+
+
+def _suppressed(result) -> str:
+    """`; 3 baselined, 1 ignored` for the summary line (empty when nothing was suppressed)."""
+    parts = [f"{n} {label}" for by, label in _SUPPRESSED_AS.items()
+             if (n := sum(1 for s in result.suppressed if s.by == by))]
+    return f"; {', '.join(parts)}" if parts else ""
 
 
 MAX_PRINTED_DIAGNOSTICS = 20

@@ -8,7 +8,7 @@ from analyzer.engine.describe import describe_rule, rules_markdown
 from analyzer.engine.judge import RuleEvaluationError, judge
 from analyzer.engine.kinds import KINDS, EvalContext, RuleKind
 from analyzer.engine.loader import load_rules
-from analyzer.engine.overrides import OverrideError, RuleOverride, apply_overrides
+from analyzer.engine.overrides import OverrideError, RuleOverride, apply_overrides, apply_packs
 from analyzer.engine.rule import Rule
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "RuleKind",
     "RuleOverride",
     "apply_overrides",
+    "apply_packs",
     "builtin_rules_dir",
     "describe_rule",
     "judge",

@@ -64,23 +64,48 @@ def param_docs(rule: Rule) -> list[ParamDoc]:
 
 
 def rules_markdown(rules: list[Rule]) -> str:
-    """The reference page of `rules` (docs/rules.md), sorted by id."""
-    out = ["# Rules", "", "Generated from `rules/<pack>/*.yaml` and the rule kinds; do not edit by hand.",
-           "", "| id | severity | category | title |", "|---|---|---|---|"]
-    out += [f"| [`{r.id}`](#{r.id}) | {r.severity.value} | {r.category} | {r.title} |"
-            for r in sorted(rules, key=lambda r: r.id)]
-    for rule in sorted(rules, key=lambda r: r.id):
-        out += ["", f"## {rule.id}", "", f"**{rule.title}** — severity `{rule.severity.value}`, "
-                f"category `{rule.category}`, kind `{rule.kind}`.", "", rule.rationale.strip(),
-                "", f"**Remediation.** {rule.remediation.strip()}"]
-        if rule.docs.strip():
-            out += ["", rule.docs.strip()]
-        params = param_docs(rule)
-        if params:
-            out += ["", "| param | value | accepts | meaning |", "|---|---|---|---|"]
-            out += [f"| `{p.name}` | `{_show(p.value)}` | {p.accepts} | {p.description} |"
-                    for p in params]
+    """The reference page of `rules` (docs/rules.md): grouped by pack, sorted by id, then the
+    kinds a user pack can instantiate."""
+    out = ["# Rules", "", "Generated from `rules/<pack>/*.yaml` and the rule kinds; do not edit "
+           "by hand (`python -m analyzer.engine.docs > docs/rules.md`).", ""]
+    packs = sorted({r.pack for r in rules})
+    out += [f"- [{pack}](#pack-{pack}): {sum(r.pack == pack for r in rules)} rules"
+            for pack in packs]
+    for pack in packs:
+        mine = sorted((r for r in rules if r.pack == pack), key=lambda r: r.id)
+        out += ["", f"## Pack `{pack}`", "",
+                "| id | severity | category | title |", "|---|---|---|---|"]
+        out += [f"| [`{r.id}`](#{r.id}) | {r.severity.value} | {r.category} | {r.title} |"
+                for r in mine]
+        for rule in mine:
+            out += _rule_section(rule)
+    out += ["", "## Findings of the engine itself", "",
+            "- `expired-ignore` (warning): an `ignores:` entry whose `expires` date has passed; "
+            "it no longer suppresses anything.",
+            "- `suppression-without-reason` (warning): an inline `# archgov:ignore=<rule-id>` "
+            "comment or `archgov.dev/ignore-<rule-id>` annotation with no reason; it "
+            "suppresses nothing.",
+            "- `stale-ignore` (diagnostic): an `ignores:` entry that matched no finding.",
+            "", "## Rule kinds", "",
+            "A rule file names one of these kinds and fills its params.", "",
+            "| kind | subject | what it finds |", "|---|---|---|"]
+    out += [f"| `{k.name}` | {k.subject_kind} | {k.description} |"
+            for k in sorted(KINDS.values(), key=lambda k: k.name)]
     return "\n".join(out) + "\n"
+
+
+def _rule_section(rule: Rule) -> list[str]:
+    out = ["", f"### {rule.id}", "", f"**{rule.title}** — severity `{rule.severity.value}`, "
+           f"category `{rule.category}`, kind `{rule.kind}`.", "", rule.rationale.strip(),
+           "", f"**Remediation.** {rule.remediation.strip()}"]
+    if rule.docs.strip():
+        out += ["", rule.docs.strip()]
+    params = param_docs(rule)
+    if params:
+        out += ["", "| param | value | accepts | meaning |", "|---|---|---|---|"]
+        out += [f"| `{p.name}` | `{_show(p.value)}` | {p.accepts} | {p.description} |"
+                for p in params]
+    return out
 
 
 def _show(value: Any) -> str:

@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from analyzer.engine.errors import unknown_key
+from analyzer.engine.errors import field_errors, unknown_key
 from analyzer.engine.kinds import KINDS
 from analyzer.engine.loader import check_params
 from analyzer.engine.rule import Rule
+from analyzer.engine.template import clip, show
 from analyzer.model import Severity
+
+
+RULE_SWITCHES = ("enabled", "severity")
 
 
 class RuleOverride(BaseModel):
@@ -66,3 +70,50 @@ def apply_overrides(rules: list[Rule], overrides: Mapping[str, RuleOverride]) ->
     if errors:
         raise OverrideError(sorted(errors))
     return result
+
+
+def apply_packs(rules: list[Rule], enabled: Mapping[str, bool]) -> tuple[list[Rule], list[str]]:
+    """The rules with whole packs switched on or off (`packs: {smells: {enabled: false}}`),
+    and a `packs: unknown pack ...` error per name no rule has."""
+    known = sorted({r.pack for r in rules})
+    errors = [f"packs: {unknown_key(name, known, 'pack')}" for name in sorted(enabled)
+              if name not in known]
+    return [r.model_copy(update={"enabled": enabled[r.pack]})
+            if r.pack in enabled and not enabled[r.pack] else r for r in rules], errors
+
+
+def overrides_from_config(entries: dict[str, Any], rules: list[Rule], prefix: str,
+               errors: list[str]) -> dict[str, RuleOverride]:
+    """RuleOverrides from a config's `rules:` entries (switches and params side by side);
+    problems appended to `errors`, all of them, keys prefixed with `prefix`."""
+    by_id = {r.id: r for r in rules}
+    result = {}
+    for rule_id, entry in sorted(entries.items()):
+        key = _key(prefix, f"rules.{clip(rule_id, 60)}")
+        rule = by_id.get(rule_id)
+        if rule is None:
+            errors.append(f"{_key(prefix, 'rules')}: {unknown_key(rule_id, sorted(by_id), 'rule')}")
+            continue
+        if not isinstance(entry, dict):
+            errors.append(f"{key}: must be a mapping of enabled, severity and params "
+                          f"(got {show(entry)})")
+            continue
+        param_names = list(KINDS[rule.kind].Params.model_fields)
+        valid = sorted([*RULE_SWITCHES, *param_names])
+        unknown = [k for k in entry if k not in valid]
+        errors += [f"{key}: {unknown_key(str(k), valid)}" for k in unknown]
+        params = {k: v for k, v in entry.items() if k in param_names}
+        problems = check_params(rule.kind, {**rule.params, **params}, prefix=key)
+        switches = {k: v for k, v in entry.items() if k in RULE_SWITCHES}
+        try:
+            override = RuleOverride.model_validate({**switches, "params": params})
+        except ValidationError as err:
+            problems += field_errors(err, RuleOverride, key)
+        errors += problems
+        if not problems and not unknown:
+            result[rule_id] = override
+    return result
+
+
+def _key(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key

@@ -21,12 +21,14 @@ from analyzer.model.facts import (
     Topic,
 )
 from analyzer.model.findings import Finding, Location
-from analyzer.model.metrics import AuditResult, GraphMetrics, ServiceCheck, ServiceMetrics
+from analyzer.model.metrics import (AuditResult, GraphMetrics, ServiceCheck, ServiceMetrics,
+                                    Suppressed)
 from analyzer.model.ruleinfo import RuleInfo
 
 __all__ = [
     "SCHEMA_VERSION",
     "AuditResult",
+    "Suppressed",
     "CodeLiteralAddress",
     "Datastore",
     "DatastoreCategory",

@@ -49,6 +49,15 @@ class ServiceCheck(_Frozen):
     status: CheckStatus
 
 
+class Suppressed(_Frozen):
+    """A finding that an ignore, a baseline entry or an inline suppression kept out of the
+    verdict; kept so reports can count it."""
+
+    by: Literal["ignore", "baseline", "inline"]
+    reason: str = ""
+    finding: Finding
+
+
 class AuditResult(_Frozen):
     """Everything an audit produced: the facts, the metrics, the sorted findings, and the
     scorecard (`checks`, sorted by service then rule) of the rules that report passes, and the
@@ -63,6 +72,8 @@ class AuditResult(_Frozen):
 
     def rule(self, rule_id: str) -> RuleInfo | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+    suppressed: list[Suppressed] = Field(default_factory=list)
+    stale_baseline: list[str] = Field(default_factory=list)  # fingerprints that matched nothing
 
     def score(self, service: str | None = None) -> float | None:
         """Share of passed checks (0..1) of one service, or of all; None when none applied."""

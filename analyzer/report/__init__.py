@@ -24,9 +24,10 @@ from analyzer.report.junit import render_junit
 from analyzer.report.markdown import render_markdown
 from analyzer.report.mermaid import render_mermaid
 from analyzer.report.sarif import render_sarif
+from analyzer.report.scorecard import SCORECARD_RENDERERS, render_scorecard_json
 from analyzer.report.svg import GraphvizUnavailable
 
-__all__ = ["GRAPH_FORMATS", "REPORTERS", "GraphLimits", "GraphvizUnavailable", "Rendered",
+__all__ = ["GRAPH_FORMATS", "REPORTERS", "SCORECARD_RENDERERS", "GraphLimits", "GraphvizUnavailable", "Rendered",
            "Reporter", "UnknownNode", "graph_output", "render_graph"]
 
 GRAPH_FORMATS = ("dot", "json", "mermaid", "svg")
@@ -121,6 +122,9 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in sorted([
              render_findings_json),
     Reporter("facts", "facts.json", "The SystemModel facts document",
              lambda result: result.model.to_json()),
+    Reporter("scorecard", "scorecard.json",
+             "Readiness scorecard: pass/fail/n/a per service and check, with scores",
+             render_scorecard_json),
     Reporter("csv", "metrics.csv", "History and code-health tables: per file, service, pair",
              render_csv),
     Reporter("sarif", "archgov.sarif", "Findings as SARIF 2.1.0 for code-scanning dashboards",

@@ -21,6 +21,8 @@ def render_findings_json(result: AuditResult) -> str:
             "datastores": len(result.model.datastores),
             "edges": len(result.model.edges),
             "rules_evaluated": len(result.rules_evaluated),
+            "suppressed": {by: sum(1 for s in result.suppressed if s.by == by)
+                           for by in ("baseline", "ignore", "inline")},
         },
         "rules_evaluated": sorted(result.rules_evaluated),
         "findings": [f.model_dump(mode="json") for f in findings],

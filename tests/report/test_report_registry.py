@@ -12,7 +12,7 @@ from analyzer.report.graphview import anchor, safe_key
 
 def test_registry_lists_every_format_with_a_distinct_file():
     assert set(REPORTERS) >= {"html", "dot", "svg", "mermaid", "json", "findings", "facts",
-                              "csv", "sarif", "junit", "markdown"}
+                              "csv", "sarif", "junit", "markdown", "scorecard"}
     files = [r.file_name for r in REPORTERS.values()]
     assert len(set(files)) == len(files)
     assert REPORTERS["html"].file_name == "report.html"

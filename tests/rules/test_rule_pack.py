@@ -56,7 +56,7 @@ def test_every_kind_is_documented_and_params_have_defaults(kind):
     rule_kind = KINDS[kind]
     assert rule_kind.name == kind and rule_kind.description.endswith(".")
     assert rule_kind.subject_kind in {"service", "edge", "datastore", "cycle", "endpoint",
-                                       "file"}
+                                       "file", "library", "system"}
     params = rule_kind.Params()  # every param has a default
     assert not {"enabled", "severity"} & set(type(params).model_fields)
     assert all(f.description for f in type(params).model_fields.values())
@@ -64,6 +64,20 @@ def test_every_kind_is_documented_and_params_have_defaults(kind):
 
 def test_every_rule_has_a_pass_and_a_fail_case():
     assert sorted(p.name for p in CASES.iterdir() if p.is_dir()) == sorted(BY_ID)
+    for rule_id in BY_ID:
+        for case in ("pass", "fail"):
+            folder, facts = CASES / rule_id / case, CASES / rule_id / f"{case}.json"
+            assert folder.is_dir() != facts.is_file(), f"{rule_id}: give exactly one {case} case"
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.stem)
+def test_rule_metadata_is_complete_and_its_pack_is_its_folder(path):
+    rule = BY_ID[path.stem]
+    assert rule.pack == path.parent.name
+    assert rule.rationale.rstrip().endswith(".") and rule.title[0].isupper()
+    assert set(yaml.safe_load(path.read_text(encoding="utf-8"))) >= {
+        "id", "title", "category", "severity", "kind", "message", "rationale", "remediation",
+        "docs"}
 
 
 def case_model(rule_id: str, case: str) -> SystemModel:

@@ -35,11 +35,14 @@ class EvalContext:
     metrics: GraphMetrics
     graph: nx.DiGraph
     services: nx.DiGraph
+    layers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # layer -> service globs
 
     @classmethod
-    def build(cls, model: SystemModel, metrics: GraphMetrics) -> EvalContext:
+    def build(cls, model: SystemModel, metrics: GraphMetrics,
+              layers: dict[str, tuple[str, ...]] | None = None) -> EvalContext:
         graph = build_graph(model)
-        return cls(model=model, metrics=metrics, graph=graph, services=service_graph(model, graph))
+        return cls(model=model, metrics=metrics, graph=graph,
+                   services=service_graph(model, graph), layers=dict(layers or {}))
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Hit:
     evidence: list[Evidence] = field(default_factory=list)
     salt: str = ""
     service: str | None = None
+    subject_kind: str | None = None  # when a kind's subjects differ (metric: service or file)
 
 
 @dataclass(frozen=True, order=True)
@@ -73,15 +77,20 @@ class RuleKind(ABC):
 
     def evaluate(self, ctx: EvalContext, rule: Rule) -> Iterator[Finding]:
         """The findings of `rule` on `ctx`, one per hit."""
+        for _, finding in self.evaluate_hits(ctx, rule):
+            yield finding
+
+    def evaluate_hits(self, ctx: EvalContext, rule: Rule) -> Iterator[tuple[Hit, Finding]]:
+        """Each hit of `rule` on `ctx` with its finding (the hit tells the service)."""
         params = self.Params.model_validate(rule.params)
         for hit in self.check(ctx, params):
             evidence = sorted(set(hit.evidence), key=Evidence.sort_key)
             first = next((e for e in evidence if e.file), None)
-            yield Finding(
+            yield hit, Finding(
                 rule_id=rule.id,
                 severity=rule.severity,
                 subject=hit.subject,
-                subject_kind=self.subject_kind,
+                subject_kind=hit.subject_kind or self.subject_kind,
                 message=rule.format_message(hit.fields),
                 location=Location(file=first.file, line=first.line) if first else Location(),
                 evidence=evidence,
