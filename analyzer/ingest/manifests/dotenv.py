@@ -1,32 +1,38 @@
-"""Read `.env` files (compose `env_file`, the project `.env`) and interpolate `${VAR}`.
+"""Read `.env` files (compose `env_file` and the project `.env`) and interpolate `${VAR}`.
 
-Assignments are parsed by python-dotenv's parser (`dotenv.parser.parse_stream`: quotes,
-escapes, `export`, comments, multi-line quoted values, with the line of each binding), never
-`load_dotenv`: nothing touches the process environment, nothing is expanded from it, nothing
-is executed. Lines it cannot read are skipped as Compose skips them.
+Only `KEY=VALUE` lines are understood: comments, blank lines, `export`, quotes and inline
+comments after unquoted values. Nothing is ever executed or expanded from the environment.
 
-`interpolate` stays hand-written: it is the Compose Specification's substitution (`${VAR}`,
-`$VAR`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`, `$$`), of which
-python-dotenv's own expansion knows only the first and the `:-` form.
+Hand-written on purpose: python-dotenv's parser (the library this would be) strips inline
+comments from unquoted values with `re.sub(r"\s+#.*", ...)`, which takes quadratic time on a
+long run of blanks without a `#` (2 MB of spaces in one value: minutes), one of the
+hostile-input reproducers every reader must pass (tests/ingest/bounds). The Compose
+interpolation below is the Compose Specification's (`$VAR`, `${VAR:-d}`, `${VAR-d}`,
+`${VAR:+a}`, `${VAR+a}`, `$$`), of which python-dotenv knows two forms.
 """
 
 from __future__ import annotations
 
-import io
 import re
 
-from dotenv.parser import parse_stream
-
+# matched against the stripped line: a lazy `(.*?)\s*$` would backtrack quadratically
+_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(.*)$")
+_COMMENT = re.compile(r"\s#")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 _BARE_VAR = re.compile(r"\$()()()([A-Za-z_][A-Za-z0-9_]*)")  # _VAR's groups, no braces
 
 
 def parse_env_file(text: str) -> list[tuple[str, str, int]]:
-    """(key, value, line) for every assignment in an env file, in file order; a key without
-    `=` (which Compose reads as "take it from the shell") has no value here and is skipped."""
-    return [(binding.key, binding.value, binding.original.line)
-            for binding in parse_stream(io.StringIO(text))
-            if binding.key is not None and binding.value is not None and not binding.error]
+    """(key, value, line) for every assignment in an env file, in file order."""
+    entries = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _LINE.match(stripped)
+        if match:
+            entries.append((match.group(1), _unquote(match.group(2)), number))
+    return entries
 
 
 def interpolate(text: str, variables: dict[str, str]) -> str:
@@ -53,3 +59,12 @@ def interpolate(text: str, variables: dict[str, str]) -> str:
     text = text.replace("$$", "\x00")
     cut = text.rfind("}") + 1  # no ${...} ends after the last brace: scanning stays linear
     return (_VAR.sub(replace, text[:cut]) + _BARE_VAR.sub(replace, text[cut:])).replace("\x00", "$")
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    if value[:1] in "\"'":
+        return value[1:]
+    comment = _COMMENT.search(value)  # fixed width: `\s+#` backtracks on long blank runs
+    return value[:comment.start()].rstrip() if comment else value

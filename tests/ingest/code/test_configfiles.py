@@ -146,8 +146,3 @@ def test_a_bad_properties_escape_keeps_what_came_before_and_is_a_problem_with_it
     assert [(v.key, v.value) for v in result.values] == [("a", "1")]
     assert [(p.line, p.code) for p in result.problems] == [(2, "properties-escape")]
 
-
-def test_dotenv_multi_line_quoted_values_keep_their_first_line():
-    result = parse_config('A="one\ntwo"\nexport B=2 # note\n', ".env")
-    assert [(v.key, v.value, v.line) for v in result.values] == [("A", "one\ntwo", 1),
-                                                                 ("B", "2", 3)]

@@ -10,8 +10,8 @@ application they are named after). nginx configs are code, read by the `nginx` e
 YAML is read with `yamlsafe.load_yaml` (safe, alias- and depth-limited), JSON with
 `jsonsafe.load_json` (depth-limited); both are flattened without recursion. `.properties`
 files are parsed by javaproperties (continuations, unicode escapes, `:`/`=`/space
-separators, as `java.util.Properties` reads them) and `.env` files by python-dotenv's parser
-(through `manifests.dotenv.parse_env_file`).
+separators, as `java.util.Properties` reads them) and `.env` files by the one env-file reader
+(`manifests.dotenv.parse_env_file`).
 """
 
 from __future__ import annotations
