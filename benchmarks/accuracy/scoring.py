@@ -52,6 +52,9 @@ class Truth:
         edges = {(e["source"], e["target"]): e for e in doc.get("edges") or []}
         optional = frozenset((e["source"], e["target"]) for e in doc.get("optional") or [])
         non_edges = {(e["source"], e["target"]): e.get("why", "") for e in doc.get("non_edges") or []}
+        overlap = (set(edges) & optional) | (set(edges) & set(non_edges)) | (optional & set(non_edges))
+        if overlap:
+            raise ValueError(f"{doc.get('system')}: pairs listed twice: {sorted(overlap)}")
         for pair in list(edges) + list(optional) + list(non_edges):
             for end in pair:
                 if _norm(end) not in nodes:
