@@ -1,6 +1,7 @@
 """A first-cut cause for every miss and false edge, so the results can be grouped.
 
-Heuristics over the truth (its evidence paths, infra and trap lists) and archgov's evidence;
+Heuristics over the truth (its evidence paths, `mechanism` notes, infra and trap lists) and
+archgov's evidence;
 a label is a hint for planning extractor work, not a verdict. The first rule that matches wins.
 """
 
@@ -11,9 +12,9 @@ from pathlib import PurePosixPath
 
 from scoring import Pair, Score, Truth
 
-NO_EXTRACTOR = {".cpp": "C++", ".cc": "C++", ".h": "C++", ".hpp": "C++", ".lua": "Lua",
-                ".rb": "Ruby", ".php": "PHP", ".rs": "Rust", ".ex": "Elixir", ".exs": "Elixir",
-                ".scala": "Scala", ".template": "nginx template"}
+# suffixes archgov's code registry has no extractor for (.lua/.conf/.template go to nginx.py)
+NO_EXTRACTOR = {".cpp": "C++", ".cc": "C++", ".h": "C++", ".hpp": "C++", ".rb": "Ruby",
+                ".php": "PHP", ".rs": "Rust", ".ex": "Elixir", ".exs": "Elixir", ".scala": "Scala"}
 CONFIG_NAMES = (".env", "config.json", "service-config.json", "application.yml",
                 "application.yaml", "application.properties", "appsettings.json")
 
@@ -43,6 +44,8 @@ def miss_cause(pair: Pair, truth: Truth, nodes: set[str]) -> str:
         return "target not recognised as a node (identity / datastore not declared)"
     if langs:
         return f"code in a language with no extractor ({', '.join(langs)})"
+    if edge.get("mechanism"):
+        return f"not resolved: {edge['mechanism']}"
     if edge["kind"] == "async":
         return "message flow not resolved (topic/queue/integration event)"
     return "call not resolved (client library, registry name, gateway route or config lookup)"

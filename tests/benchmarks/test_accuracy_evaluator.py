@@ -167,3 +167,35 @@ def test_materialize_extracts_the_subfolder_at_the_commit_and_prunes(tmp_path):
     assert not (target / "shop" / "other.txt").exists()
     missing = dict(system, repo="acme/none")
     assert "no mirror" in materialize.materialize(missing, mirrors, target)
+
+
+causes = _load("causes")
+
+
+def test_causes_group_misses_and_false_edges():
+    doc = dict(TRUTH, edges=TRUTH["edges"] + [
+        {"source": "billing", "target": "orders", "kind": "thrift", "evidence": "src/Billing.cpp:12"},
+        {"source": "web", "target": "orders_db", "kind": "db", "evidence": "web.py:9",
+         "mechanism": "host is a code default"},
+    ], optional=[])
+    truth = scoring.Truth.from_dict(doc)
+    facts = {"services": [{"id": "web"}, {"id": "orders"}, {"id": "billing"}],
+             "edges": [_edge("orders", "collector", "grpc"),
+                       {"source": "billing", "target": "web", "kind": "depends-on",
+                        "evidence": [{"file": "docker-compose.yml", "line": 4, "detail": "depends_on web"}]},
+                       {"source": "web", "target": "billing", "kind": "http",
+                        "evidence": [{"file": "config/.env", "line": 2, "detail": "BILLING=billing"}]}]}
+    s = scoring.score(facts, truth)
+    nodes = causes.archgov_nodes(facts, truth)
+    assert causes.miss_cause(("billing", "orders"), truth, nodes) == \
+        "code in a language with no extractor (C++)"
+    assert causes.miss_cause(("web", "orders_db"), truth, nodes) == \
+        "target not recognised as a node (identity / datastore not declared)"
+    assert "message flow" in causes.miss_cause(("orders", "billing"), truth, nodes)
+    assert causes.false_cause(("orders", "collector"), s, truth).startswith("infrastructure")
+    assert causes.false_cause(("billing", "web"), s, truth).startswith("compose depends_on")
+    misses, falses = causes.grouped([(s, truth, nodes)])
+    assert sum(misses.values()) == len(s.fn)
+    assert sum(falses.values()) == len(s.fp) == 2
+    nodes_all = nodes | {"orders_db"}
+    assert causes.miss_cause(("web", "orders_db"), truth, nodes_all) == "not resolved: host is a code default"
