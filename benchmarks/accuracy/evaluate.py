@@ -156,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
                             "net_warm_over_cold": round(net_warm / net_cold, 2)}
     for line in skipped:
         print(f"skipped {line}")
+    version = subprocess.run(_archgov() + ["--version"], capture_output=True, text=True, check=False)
+    summary["archgov"] = version.stdout.strip()
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0
