@@ -147,17 +147,28 @@ class TooManyStandards(RuleKind):
 
     def check(self, ctx: EvalContext, params: StandardsParams) -> Iterator[Hit]:
         model = ctx.model
-        languages = {c.language.lower() for c in model.complexity} | \
-            {_ECOSYSTEM_LANGUAGE.get(lib.ecosystem.lower(), lib.ecosystem.lower())
-             for lib in model.libraries}
-        images = {str(r.facts.get("base_image")).split(":")[0] for r in model.resources
-                  if r.kind == "Dockerfile" and r.facts.get("base_image") not in (None, "scratch")}
-        frameworks = {r.framework for r in model.routes if r.framework}
+        languages: dict[str, str] = {}  # value -> the first file showing it (the evidence)
+        for c in sorted(model.complexity, key=lambda c: c.file):
+            languages.setdefault(c.language.lower(), c.file)
+        for lib in sorted(model.libraries, key=lambda x: (x.file, x.line or 0)):
+            languages.setdefault(_ECOSYSTEM_LANGUAGE.get(lib.ecosystem.lower(),
+                                                         lib.ecosystem.lower()), lib.file)
+        images: dict[str, str] = {}
+        for r in sorted(model.resources, key=lambda r: r.file):
+            if r.kind == "Dockerfile" and r.facts.get("base_image") not in (None, "scratch"):
+                images.setdefault(str(r.facts.get("base_image")).split(":")[0], r.file)
+        frameworks: dict[str, str] = {}
+        for route in sorted(model.routes, key=lambda r: (r.file or "", r.line or 0)):
+            if route.framework and route.file:
+                frameworks.setdefault(route.framework, route.file)
         for dimension, values, limit in (("base images", images, params.max_base_images),
                                          ("languages", languages, params.max_languages),
                                          ("web frameworks", frameworks, params.max_frameworks)):
             if len(values) > limit:
-                yield Hit(subject=dimension, salt=dimension,
+                origin = Origin.MANIFEST if dimension == "base images" else Origin.CODE
+                evidence = [Evidence(origin=origin, file=file, detail=f"{dimension}: {value}")
+                            for value, file in sorted(values.items())]
+                yield Hit(subject=dimension, salt=dimension, evidence=evidence,
                           fields={"dimension": dimension, "count": len(values), "max": limit,
                                   "values": join(sorted(values))})
 
