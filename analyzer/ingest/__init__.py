@@ -35,6 +35,7 @@ def scan(roots: list[Path], options: ScanOptions = ScanOptions()) -> SystemModel
     importlib.import_module("analyzer.ingest.code")  # registers its enrichers on import
     importlib.import_module("analyzer.ingest.history")
     importlib.import_module("analyzer.ingest.health")
+    importlib.import_module("analyzer.ingest.platform.enrich")  # gateways, monitoring, CI, ...
     for enrich in enrichers.ENRICHERS:  # with options.code false they read config files only
         model = enrich(model, inventory, options)
     model = fold_depends_on(model)
