@@ -3,13 +3,16 @@
 from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, Scope
 from analyzer.engine.kinds.coupling import FanIn, FanOut
 from analyzer.engine.kinds.dependencies import ExternalEndpoint, SharedDatastore
+from analyzer.engine.kinds.exclusive import Exclusive
 from analyzer.engine.kinds.history import ChangeCoupling, Hotspot
+from analyzer.engine.kinds.presence import Presence
 from analyzer.engine.kinds.structure import ServiceCycle, UnreachableService
 
 KINDS: dict[str, RuleKind] = {
     kind.name: kind
     for kind in sorted((ServiceCycle(), UnreachableService(), FanOut(), FanIn(),
-                        SharedDatastore(), ExternalEndpoint(), ChangeCoupling(), Hotspot()), key=lambda k: k.name)
+                        SharedDatastore(), ExternalEndpoint(), ChangeCoupling(), Hotspot(),
+                        Presence(), Exclusive()), key=lambda k: k.name)
 }
 
 __all__ = ["KINDS", "EvalContext", "Hit", "Params", "RuleKind", "Scope"]
