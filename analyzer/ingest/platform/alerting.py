@@ -3,7 +3,7 @@
 
 Each alerting rule is an `AlertRule` resource; the services it watches are read from the
 label matchers of its expression (`up{job="orders"} == 0`, `job=~"orders|payments"`) and its
-labels. An expression with no matcher that names a service (`up == 0`) is `generic`: it
+labels. An expression with no service-label matcher at all (`up == 0`) is `generic`: it
 watches every scraped service, which the enricher resolves once all scrape configs are known.
 ServiceMonitors, PodMonitors and scrape annotations are `ScrapeConfig` resources too.
 """
@@ -45,10 +45,13 @@ def read_rule_groups(file: str, groups: list, index: ServiceIndex, out: Collecte
             expr = text(rule.get("expr")) if len(str(rule.get("expr", ""))) <= MAX_EXPR else ""
             labels = {str(k): text(v) for k, v in dict_at(rule.get("labels")).items()}
             services = watched(expr, labels, index)
+            selective = any(m.group(1) in SERVICE_LABELS for m in _MATCHER.finditer(expr)) or \
+                bool(SERVICE_LABELS & set(labels))
             out.resources.append(Resource(kind="AlertRule", name=name, file=file, line=at, facts={
                 "alert": name, "group": text(group.get("name")), "expr": expr,
                 "for": text(rule.get("for")), "severity": labels.get("severity", ""),
-                "services": services, "generic": not services, "origin": origin}))
+                "services": services, "generic": not services and not selective,
+                "origin": origin}))
 
 
 def read_monitor(file: str, obj: dict, index: ServiceIndex, out: Collected) -> None:
