@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from analyzer.ingest.platform.common import (Collected, ServiceIndex, dict_at, line, list_at,
-                                             text)
+from analyzer.ingest.platform.common import Collected, ServiceIndex, dict_at, key_line, text
 from analyzer.model import Resource
 
 MAX_NESTING = 200
@@ -54,14 +53,14 @@ def read_workflow(file: str, system: str, data: Any, index: ServiceIndex,
     jobs: list[tuple[str, int | None, str]] = []
     if system == "github-actions":
         for name, job in list(dict_at(data.get("jobs")).items()):
-            jobs.append((str(name), line(data.get("jobs"), name), _flat(job)))
+            jobs.append((str(name), key_line(data.get("jobs"), name), _flat(job)))
         triggers = _flat(data.get("on", data.get(True)))  # YAML 1.1 reads `on` as true
     else:
         for name, job in list(data.items()):
             if str(name) in GITLAB_RESERVED or str(name).startswith(".") or \
                     not isinstance(job, dict) or "script" not in job and "trigger" not in job:
                 continue
-            jobs.append((str(name), line(data, name), f"{name} {_flat(job)}"))
+            jobs.append((str(name), key_line(data, name), f"{name} {_flat(job)}"))
         triggers = ""
     jobs = out.capped(jobs, file, None, "jobs")
     _record(file, system, jobs, triggers, index, out)

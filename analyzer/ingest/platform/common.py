@@ -126,6 +126,13 @@ def line(container: Any, key: Any, default: int | None = None) -> int | None:
                    getattr(container, "line", None))
 
 
+def key_line(container: Any, key: Any) -> int | None:
+    """The line a key itself is written on (a job's name, not its first field)."""
+    if isinstance(container, LineDict) and key in container.key_lines:
+        return container.key_lines[key]
+    return line(container, key)
+
+
 def item_line(items: Any, index: int, default: int | None = None) -> int | None:
     if isinstance(items, LineList):
         return line_of(items, index, default)
