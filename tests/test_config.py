@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.config import ConfigError, Settings, load_config
+from analyzer.engine import load_builtin_rules
 from analyzer.model import Severity
 
 USER_RULE = """\
@@ -93,9 +94,8 @@ rules:
         "(got 'critical')",
         "archgov.yml: rules.max-fan-out: unknown key 'maxx' (valid: enabled, max, severity; "
         "did you mean 'max'?)",
-        "archgov.yml: rules: unknown rule 'orphan-servic' (valid: change-coupled-services, "
-        "code-hotspot, hard-coded-endpoint, "
-        "max-fan-in, max-fan-out, no-service-cycles, orphan-service, shared-datastore; "
+        "archgov.yml: rules: unknown rule 'orphan-servic' (valid: "
+        f"{', '.join(sorted(r.id for r in load_builtin_rules()[0]))}; "
         "did you mean 'orphan-service'?)",
         "archgov.yml: unknown key 'fail-onn' (valid: entry_points, exclude, fail_on, "
         "graph, rule_paths, rules, sources; did you mean 'fail_on'?)",
