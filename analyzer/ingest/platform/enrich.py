@@ -18,7 +18,8 @@ from analyzer.ingest.manifests.compose import is_compose_file
 from analyzer.ingest.options import ScanOptions
 from analyzer.ingest.platform import alerting, ci, ci_schema, grafana, logshipping, prometheus
 from analyzer.ingest.platform.common import Collected, ServiceIndex, dict_at, text
-from analyzer.ingest.platform.gateways import kong, spring, traefik
+from analyzer.ingest.jsonsafe import JsonProblem, load_json
+from analyzer.ingest.platform.gateways import aws, kong, spring, traefik
 from analyzer.ingest.platform.migrations import read_migrations
 from analyzer.ingest.platform.promtool import promtool_check
 from analyzer.ingest.yamlsafe import load_yaml
@@ -26,7 +27,8 @@ from analyzer.model import Edge, EdgeKind, Evidence, Resource, SystemModel
 
 _MARKERS = ("scrape_configs", "groups:", "PrometheusRule", "ServiceMonitor", "PodMonitor",
             "IngressRoute", "Middleware", "providers:", "datasources:", "_format_version",
-            "routers:", "logging:", "traefik.", "gateway", "zuul")
+            "routers:", "logging:", "traefik.", "gateway", "zuul", "x-amazon-apigateway",
+            "AWS::")
 MONITOR_KINDS = frozenset({"PrometheusRule", "ServiceMonitor", "PodMonitor"})
 
 
@@ -68,6 +70,8 @@ def _read_file(source: SourceFile, index: ServiceIndex, out: Collected,
         body = _text(source, out) if source.size < 16 * 1024 * 1024 else None
         if body is not None and grafana.maybe_dashboard(name, body):
             grafana.read_dashboard(rel, body, index, out)
+        elif body is not None and aws.INTEGRATION in body:
+            _read_aws_json(rel, body, index, out)
         return
     if not is_yaml:
         return
@@ -112,6 +116,10 @@ def _read_document(source: SourceFile, data: object, index: ServiceIndex, out: C
     elif traefik.is_dynamic(data):
         middlewares.update(traefik.dynamic_middlewares(data))
         later.append(lambda mw: traefik.read_dynamic(rel, data, mw, index, out))
+    elif aws.is_openapi_with_aws(data):
+        aws.read_openapi(rel, data, index, out)
+    elif aws.is_cloudformation(data):
+        aws.read_cloudformation(rel, data, index, out)
     elif is_compose_file(source.name):
         _read_compose(rel, data, index, out, later, middlewares)
     elif source.name.startswith(("application", "bootstrap")) and spring.has_routes(data):
@@ -129,6 +137,18 @@ def _read_compose(rel: str, data: dict, index: ServiceIndex, out: Collected, lat
             middlewares.update(traefik.label_middlewares(labels))
             later.append(lambda mw, n=str(name), s=sid, lb=labels:
                          traefik.read_labels(rel, n, s, lb, mw, index, out))
+
+
+def _read_aws_json(rel: str, body: str, index: ServiceIndex, out: Collected) -> None:
+    try:
+        data = load_json(body)
+    except JsonProblem as problem:
+        out.problem(rel, problem.line, problem.code, problem.message)
+        return
+    if aws.is_openapi_with_aws(data):
+        aws.read_openapi(rel, data, index, out)
+    elif aws.is_cloudformation(data):
+        aws.read_cloudformation(rel, data, index, out)
 
 
 def _generic_alerts(resources: list[Resource]) -> list[Resource]:

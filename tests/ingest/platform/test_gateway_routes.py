@@ -111,3 +111,52 @@ zuul:
     assert routes["payments"]["gateway"] == "zuul" and routes["payments"]["services"] == [
         "payments"]
     assert ("gateway", "orders", "http") in {e.key for e in model.edges}
+
+
+def test_aws_api_gateway_openapi_and_sam_routes(scan_tree):
+    openapi = """openapi: "3.0.1"
+components:
+  securitySchemes:
+    cognito:
+      type: apiKey
+      x-amazon-apigateway-authtype: cognito_user_pools
+paths:
+  /orders:
+    get:
+      security: [{cognito: []}]
+      x-amazon-apigateway-integration:
+        type: http_proxy
+        uri: http://orders.shop.internal:8080/orders
+        timeoutInMillis: 5000
+    post:
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        uri: arn:aws:apigateway:eu-west-1:lambda:path/functions/x
+"""
+    sam = """Transform: AWS::Serverless-2016-10-31
+Resources:
+  PaymentsApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: !Ref Stage
+      MethodSettings:
+        - {ResourcePath: "/*", HttpMethod: "*", ThrottlingRateLimit: 50}
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /pay:
+            post:
+              x-amazon-apigateway-integration:
+                type: http_proxy
+                uri: !Sub "http://payments:8080/pay"
+"""
+    model = scan_tree({"docker-compose.yml": "services:\n" + SERVICES, "api/openapi.yaml": openapi,
+                       "template.yaml": sam})
+    routes = _routes(model)
+    assert routes["GET /orders"]["services"] == ["orders"]
+    assert routes["GET /orders"]["auth"] == ["oidc"] and routes["GET /orders"]["tls"] is True
+    assert routes["GET /orders"]["timeouts"] == {"integration": "5000"}
+    assert routes["POST /orders"]["services"] == [] and routes["POST /orders"]["auth"] == []
+    assert routes["POST /pay"]["services"] == ["payments"]
+    assert routes["POST /pay"]["rate_limit"] is True
+    assert routes["POST /pay"]["circuit_breaker_supported"] is False
