@@ -19,7 +19,7 @@ from analyzer.ingest.options import ScanOptions
 from analyzer.ingest.platform import alerting, ci, ci_schema, grafana, logshipping, prometheus
 from analyzer.ingest.platform.common import Collected, ServiceIndex, dict_at, text
 from analyzer.ingest.jsonsafe import JsonProblem, load_json
-from analyzer.ingest.platform.gateways import aws, kong, spring, traefik
+from analyzer.ingest.platform.gateways import aws, kong, nginx, spring, traefik
 from analyzer.ingest.platform.migrations import read_migrations
 from analyzer.ingest.platform.promtool import promtool_check
 from analyzer.ingest.yamlsafe import load_yaml
@@ -65,6 +65,11 @@ def _read_file(source: SourceFile, index: ServiceIndex, out: Collected,
             ci.read_jenkinsfile(rel, body, index, out)
         else:
             logshipping.read_shipper(rel, tool, body, None, index, out)
+        return
+    if name.lower().endswith((".conf", ".template")) and "nginx" in (name + rel).lower():
+        body = _text(source, out)
+        if body is not None and nginx.maybe_nginx(rel, name, body):
+            nginx.read_nginx(rel, body, index, out)
         return
     if name.endswith(".json"):
         body = _text(source, out) if source.size < 16 * 1024 * 1024 else None

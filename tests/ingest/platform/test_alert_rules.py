@@ -6,7 +6,7 @@ from __future__ import annotations
 from analyzer.ingest.platform.alerting import read_annotations
 from analyzer.ingest.platform.common import ServiceIndex
 from analyzer.model import Resource, Service, SystemModel
-from conftest import kinds
+from platformfacts import kinds
 
 COMPOSE = ("services:\n  orders:\n    image: acme/orders:1\n  payments:\n    image: acme/payments:1\n"
            "  catalog:\n    image: acme/catalog:1\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import codes, kinds
+from platformfacts import codes, kinds
 
 COMPOSE = ("services:\n  orders:\n    build: ./orders\n  payments:\n    build: ./services/payments\n"
            "  web:\n    build: ./web\n")

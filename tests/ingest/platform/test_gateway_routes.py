@@ -3,7 +3,7 @@ route facts and gateway -> service edges with the route's file and line."""
 
 from __future__ import annotations
 
-from conftest import kinds
+from platformfacts import kinds
 
 SERVICES = "  orders:\n    image: acme/orders:1\n  payments:\n    image: acme/payments:1\n"
 
@@ -160,3 +160,33 @@ Resources:
     assert routes["POST /pay"]["services"] == ["payments"]
     assert routes["POST /pay"]["rate_limit"] is True
     assert routes["POST /pay"]["circuit_breaker_supported"] is False
+
+
+def test_nginx_locations_are_route_summaries_without_new_edges(scan_tree):
+    conf = """http {
+  limit_req_zone $binary_remote_addr zone=api:10m rate=10r/s;
+  upstream orders_up { server orders:8080; }
+  server {
+    listen 443 ssl;
+    server_name shop.example.com;
+    ssl_certificate /etc/ssl/shop.pem;
+    location /orders/ {
+      limit_req zone=api;
+      auth_request /auth;
+      proxy_pass http://orders_up;
+      proxy_next_upstream_tries 2;
+    }
+    location /pay/ { proxy_pass http://payments:8080/; }
+  }
+}
+"""
+    model = scan_tree({"docker-compose.yml": "services:\n  edge:\n    image: nginx:1.25\n" + SERVICES,
+                       "nginx/nginx.conf": conf})
+    routes = _routes(model)
+    orders = routes["shop.example.com /orders/"]
+    assert (orders["services"], orders["tls"], orders["auth"], orders["rate_limit"],
+            orders["retries"]) == (["orders"], True, ["forward-auth"], True, 2)
+    pay = routes["shop.example.com /pay/"]
+    assert pay["services"] == ["payments"] and pay["auth"] == [] and not pay["rate_limit"]
+    assert pay["circuit_breaker_supported"] is False and pay["gateway_service"] == "edge"
+    assert not [e for e in model.edges if e.source == "edge"]  # code=False: no extractor edges

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from conftest import codes, kinds
+from platformfacts import codes, kinds
 
 COMPOSE = "services:\n  orders:\n    image: acme/orders:1\n  payments:\n    image: acme/payments:1\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import kinds
+from platformfacts import kinds
 
 COMPOSE = """services:
   orders:

@@ -10,7 +10,7 @@ import pytest
 
 from analyzer.ingest.platform.prometheus import regex_problem, target_problem
 from analyzer.model import Severity
-from conftest import codes, kinds
+from platformfacts import codes, kinds
 
 COMPOSE = "services:\n  orders:\n    image: acme/orders:1\n  payments:\n    image: acme/payments:1\n"
 

@@ -37,7 +37,7 @@ class RouteFacts:
     timeouts: dict[str, str] = field(default_factory=dict)
 
 
-def record(route: RouteFacts, out: Collected) -> None:
+def record(route: RouteFacts, out: Collected, edge: bool = True) -> None:
     facts = {
         "gateway": route.gateway, "gateway_service": route.gateway_service, "route": route.name,
         "target": route.target, "hosts": sorted(set(route.hosts)),
@@ -49,7 +49,7 @@ def record(route: RouteFacts, out: Collected) -> None:
         "external": True, "services": [route.service] if route.service else []}
     out.resources.append(Resource(kind="GatewayRoute", name=route.name, file=route.file,
                                   line=route.line, service=route.service, facts=facts))
-    if route.service and route.gateway_service and route.service != route.gateway_service:
+    if edge and route.service and route.gateway_service and route.service != route.gateway_service:
         where = ", ".join(sorted(set(route.hosts)) + sorted(set(route.paths))) or "*"
         out.routes[(route.gateway_service, route.service)].add(Evidence(
             origin=Origin.CONFIG, file=route.file, line=route.line,
