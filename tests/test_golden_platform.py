@@ -91,3 +91,8 @@ def test_findings_equal_expected_and_infra_is_never_judged():
 def test_no_secret_reaches_the_facts():
     text = model().to_json()
     assert not [s for s in SECRET_VALUES if s in text]
+
+
+def test_platform_facts_are_byte_identical_across_runs():
+    again = scan([PLATFORM], ScanOptions(cache_dir=""))
+    assert again.to_json() == model().to_json()
