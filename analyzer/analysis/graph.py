@@ -18,6 +18,7 @@ import networkx as nx
 from analyzer.model import Edge, EdgeKind, SystemModel
 
 SERVICE = "service"
+INFRA = "infra"
 DATASTORE = "datastore"
 TOPIC = "topic"
 UNKNOWN = "unknown"
@@ -26,14 +27,16 @@ UNKNOWN = "unknown"
 def build_graph(model: SystemModel) -> nx.DiGraph:
     """Every node of the model and every edge, grouped by (source, target).
 
-    Node attribute `kind` is "service", "datastore", "topic" or "unknown" (an edge endpoint
-    the model does not declare). Datastores also carry `category` and `technology`. Edge
+    Node attribute `kind` is "service", "infra" (a service whose role is infrastructure:
+    kept out of the service graph, so out of dependency metrics and graph rules),
+    "datastore", "topic" or "unknown" (an edge endpoint the model does not declare). Datastores also carry `category` and `technology`. Edge
     attributes: `kinds` (sorted edge-kind values) and `edges` (the Edge objects, sorted).
     """
     graph = nx.DiGraph()
     nodes: dict[str, dict] = {}
     for service in model.services:
-        nodes[service.id] = {"kind": SERVICE}
+        nodes[service.id] = {"kind": INFRA if service.is_infra else SERVICE,
+                             "role": service.role.value}
     for store in model.datastores:
         nodes.setdefault(store.id, {"kind": DATASTORE, "category": store.category.value,
                                     "technology": store.technology})

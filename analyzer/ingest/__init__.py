@@ -36,6 +36,7 @@ def scan(roots: list[Path], options: ScanOptions = ScanOptions()) -> SystemModel
     importlib.import_module("analyzer.ingest.history")
     importlib.import_module("analyzer.ingest.health")
     importlib.import_module("analyzer.ingest.suppressions")
+    importlib.import_module("analyzer.ingest.platform.enrich")  # gateways, monitoring, CI, ...
     for enrich in enrichers.ENRICHERS:  # with options.code false they read config files only
         model = enrich(model, inventory, options)
     model = fold_depends_on(model)

@@ -32,6 +32,7 @@ from analyzer.ingest.hosts import (
 )
 from analyzer.ingest.manifests.route import Manifests
 from analyzer.ingest.options import ScanOptions
+from analyzer.ingest.platform.roles import classify_role
 from analyzer.ingest.sources import find_source_dirs
 from analyzer.model import (
     Datastore,
@@ -79,7 +80,8 @@ def assemble(roots: list[Path], inventory: Inventory, manifests: Manifests,
                         source_dir=source_dirs.get(n.id), replicas=n.replicas, ports=n.ports,
                         entry_points=sorted(_entry_points(n) | ({"declared-in-config"}
                                                                  if n.id in configured else set())),
-                        declared_in=n.declared_in, env=_env_vars(n), aliases=sorted(n.aliases))
+                        declared_in=n.declared_in, env=_env_vars(n), aliases=sorted(n.aliases),
+                        role=classify_role(n.id, n.image))
                 for n in service_nodes]
     stores = [Datastore(id=n.id, technology=datastores[n.id][0], category=datastores[n.id][1],
                         image=n.image, declared_in=n.declared_in, aliases=sorted(n.aliases))

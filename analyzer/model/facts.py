@@ -73,6 +73,17 @@ class Severity(StrEnum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
+class ServiceRole(StrEnum):
+    """What a deployable is to the system: the team's application code, third-party
+    infrastructure (monitoring, logging, tracing, registries, config servers, proxies,
+    sidecars; kept out of dependency metrics and graph rules), or the gateway in front
+    (a node whose routes are edges)."""
+
+    SERVICE = "service"
+    INFRA = "infra"
+    GATEWAY = "gateway"
+
+
 class Evidence(_Frozen):
     """One observation behind a fact: origin, file (root-relative POSIX path), line, detail."""
 
@@ -107,6 +118,11 @@ class Service(_Frozen):
     declared_in: list[Evidence] = Field(default_factory=list)
     env: list[EnvVar] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
+    role: ServiceRole = ServiceRole.SERVICE
+
+    @property
+    def is_infra(self) -> bool:
+        return self.role == ServiceRole.INFRA
 
 
 class Topic(_Frozen):

@@ -28,14 +28,15 @@ def test_helm_template_is_reported_and_skipped(tree):
                  "chart/templates/deployment.yaml": DEPLOYMENT.replace(
                      "name: worker", "name: {{ .Release.Name }}-worker"),
                  "chart/values.yaml": "image: {tag: 1}\n",
-                 ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n"
+                 ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+                                            "    steps:\n"
                                             "      - run: echo ${{ secrets.TOKEN }}\n"})
     model = scan([root], ScanOptions(code=False))
     helm = [d for d in model.diagnostics if d.code == "helm-template"]
     assert [(d.file, d.message) for d in helm] == [("chart/templates/deployment.yaml",
                                                     HELM_MESSAGE)]
     assert [s.id for s in model.services] == ["api"]
-    assert len(model.diagnostics) == 1  # CI and values files are silently not manifests
+    assert len(model.diagnostics) == 1  # a valid CI file and values files: nothing to say
 
 
 def test_malformed_yaml_has_a_line_and_other_files_still_ingested(tree):

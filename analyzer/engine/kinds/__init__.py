@@ -4,9 +4,11 @@ from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, Scope
 from analyzer.engine.kinds.coupling import FanIn, FanOut
 from analyzer.engine.kinds.dead_code import DeadCode, StaleCode, UnusedTopic
 from analyzer.engine.kinds.dependencies import ExternalEndpoint, SharedDatastore
+from analyzer.engine.kinds.exclusive import Exclusive
 from analyzer.engine.kinds.graph import GraphConstraint
 from analyzer.engine.kinds.history import ChangeCoupling, Hotspot
 from analyzer.engine.kinds.metric import MetricThreshold
+from analyzer.engine.kinds.presence import Presence
 from analyzer.engine.kinds.smells import (HubService, NoGateway, NoResilience, SharedLibrary,
                                           TooManyStandards, UnstableDependency, UnversionedApi)
 from analyzer.engine.kinds.structure import ServiceCycle, UnreachableService
@@ -18,9 +20,9 @@ KINDS: dict[str, RuleKind] = {
                         DeadCode(), UnusedTopic(), StaleCode())
                        + (GraphConstraint(), MetricThreshold(), NoGateway(), UnversionedApi(),
                           HubService(), TooManyStandards(), SharedLibrary(),
-                          UnstableDependency(), NoResilience()), key=lambda k: k.name)
+                          UnstableDependency(), NoResilience(), Presence(), Exclusive()),
+                       key=lambda k: k.name)
 }
-
 
 
 def register(kind: RuleKind) -> None:

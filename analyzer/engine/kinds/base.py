@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from analyzer.analysis.graph import build_graph, service_graph
+from analyzer.analysis.graph import INFRA, build_graph, service_graph
 from analyzer.engine.rule import Rule
 from analyzer.model import Evidence, Finding, GraphMetrics, Location, SystemModel
 
@@ -119,6 +119,15 @@ def edge_evidence(ctx: EvalContext, source: str, target: str) -> list[Evidence]:
             for edge in ctx.graph.edges[a, b]["edges"]:
                 found.extend(edge.evidence)
     return found
+
+
+def app_services(ctx: EvalContext) -> list[str]:
+    """Ids of the services that graph and readiness rules judge: infrastructure is left out."""
+    return sorted(s.id for s in ctx.model.services if not s.is_infra)
+
+
+def is_infra_node(ctx: EvalContext, node: str) -> bool:
+    return ctx.graph.nodes[node].get("kind") == INFRA if node in ctx.graph else False
 
 
 def join(items: Iterable[str]) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, edge_evidence, join
+from analyzer.engine.kinds.base import (EvalContext, Hit, Params, RuleKind, app_services,
+                                         edge_evidence, is_infra_node, join)
 
 
 class FanOutParams(Params):
@@ -23,8 +24,9 @@ class FanOut(RuleKind):
     Params = FanOutParams
 
     def check(self, ctx: EvalContext, params: FanOutParams) -> Iterator[Hit]:
-        for service in sorted(s.id for s in ctx.model.services):
-            targets = sorted(t for t in ctx.graph.successors(service) if t != service)
+        for service in app_services(ctx):
+            targets = sorted(t for t in ctx.graph.successors(service)
+                             if t != service and not is_infra_node(ctx, t))
             if len(targets) > params.max:
                 evidence = [ev for t in targets for ev in edge_evidence(ctx, service, t)]
                 yield Hit(subject=service, evidence=evidence,
@@ -46,7 +48,7 @@ class FanIn(RuleKind):
     Params = FanInParams
 
     def check(self, ctx: EvalContext, params: FanInParams) -> Iterator[Hit]:
-        for service in sorted(s.id for s in ctx.model.services):
+        for service in app_services(ctx):
             dependents = sorted(ctx.services.predecessors(service))
             if len(dependents) > params.max:
                 evidence = [ev for d in dependents for ev in edge_evidence(ctx, d, service)]

@@ -9,7 +9,7 @@ from fnmatch import fnmatchcase
 
 from pydantic import Field
 
-from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, join
+from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, app_services, join
 from analyzer.model import DatastoreCategory, EdgeKind, Evidence
 
 
@@ -39,7 +39,7 @@ class SharedDatastore(RuleKind):
         ignored = set(params.ignore_kinds)
         users: dict[str, set[str]] = defaultdict(set)
         evidence: dict[str, list[Evidence]] = defaultdict(list)
-        services = {s.id for s in ctx.model.services}
+        services = set(app_services(ctx))
         for edge in ctx.model.edges:
             if edge.source in services and edge.kind not in ignored:
                 users[edge.target].add(edge.source)

@@ -54,6 +54,7 @@ class OrphanParams(Params):
 class UnreachableService(RuleKind):
     """A service nothing calls and that is not an entry point.
 
+    Infrastructure (Prometheus, Grafana, log shippers, ...) is never reported.
     Inbound means an edge of any kind (depends-on included) from another service, or a
     dependency derived through a topic. Services with `entry_points` are reachable.
     """
@@ -66,7 +67,7 @@ class UnreachableService(RuleKind):
 
     def check(self, ctx: EvalContext, params: OrphanParams) -> Iterator[Hit]:
         for service in sorted(ctx.model.services, key=lambda s: s.id):
-            if service.entry_points or ctx.services.in_degree(service.id) > 0:
+            if service.is_infra or service.entry_points or ctx.services.in_degree(service.id) > 0:
                 continue
             if any(fnmatchcase(service.id, pattern) for pattern in params.ignore):
                 continue

@@ -117,6 +117,12 @@ class _Walker:
         return out
 
 
+def parse_directives(text: str) -> list[_Directive]:
+    """The directive tree of an nginx config (parse problems dropped): the gateway summary in
+    ingest/platform reads TLS, auth and rate-limit directives from it."""
+    return _parse(text, [])
+
+
 def _locations(roots: list[_Directive]) -> list[tuple[str, _Directive]]:
     out, stack = [], list(roots)
     while stack:

@@ -1,0 +1,1 @@
+"""Platform facts: gateways, monitoring, logging, CI/CD and migrations (readiness inputs)."""

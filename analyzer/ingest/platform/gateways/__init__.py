@@ -1,0 +1,2 @@
+"""API gateway configurations (Kong, Traefik, Spring Cloud Gateway / Zuul) read into
+`GatewayRoute` resources and gateway -> service route edges."""

@@ -1,0 +1,1 @@
+# alembic environment (never imported by archgov)
