@@ -46,6 +46,7 @@ def repo(tmp_path: Path) -> Path:
     _git(root, "config", "user.email", "dev@example.com")
     _git(root, "config", "user.name", "Dev")
     (root / "docker-compose.yml").write_text(BASE_COMPOSE, encoding="utf-8")
+    (root / "archgov.yml").write_text("packs: {readiness: {enabled: false}}\n")  # graph only
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "three services")
     _git(root, "tag", "base")

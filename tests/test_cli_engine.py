@@ -76,14 +76,15 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "kinds_pkg" / "mykinds.py").write_text(KIND_MODULE)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(KINDS, "needs-image", raising=False)
-    pack = tmp_path / "packs" / "readiness"
+    pack = tmp_path / "packs" / "mypack"  # not "readiness": the built-in pack has that name
     pack.mkdir(parents=True)
     (pack / "needs-image.yaml").write_text(RULE)
     system = tmp_path / "system"
     system.mkdir()
     (system / "docker-compose.yml").write_text(COMPOSE)
     config = tmp_path / "trusted.yml"
-    config.write_text("kinds: [kinds_pkg.mykinds:NeedsImage]\nrule_paths: [packs]\n")
+    config.write_text("kinds: [kinds_pkg.mykinds:NeedsImage]\nrule_paths: [packs]\n"
+                      "scorecard_packs: [mypack]\n")
     yield tmp_path, system, config
     KINDS.pop("needs-image", None)
 
@@ -185,13 +186,14 @@ def test_baseline_survives_moved_lines(tmp_path):
     (system / "docker-compose.yml").write_text(plain)
     baseline = tmp_path / "b.json"
     assert invoke("baseline", "create", str(system), "-o", str(baseline)).exit_code == 0
-    assert len(json.loads(baseline.read_text())["findings"]) == 1
+    baselined = len(json.loads(baseline.read_text())["findings"])
+    assert baselined >= 1
     (system / "docker-compose.yml").write_text("# a new header\n\n\n" + plain.replace(
         "  worker:", "  # moved down\n\n  worker:"))
     result = invoke("audit", str(system), "--baseline", str(baseline), "--strict-baseline",
                     "--out", str(tmp_path / "o"), "--fail-on", "warning")
     assert result.exit_code == 0, result.output
-    assert "1 baselined" in result.output
+    assert f"{baselined} baselined" in result.output
 
 
 def test_bad_baseline_file_is_one_line(tmp_path):
@@ -206,6 +208,7 @@ def test_inline_suppression_and_ignores_through_the_cli(tmp_path):
     system.mkdir()
     (system / "docker-compose.yml").write_text(COMPOSE + "  batch:\n    build: ./batch\n")
     (system / "archgov.yml").write_text(textwrap.dedent("""\
+        packs: {readiness: {enabled: false}}
         ignores:
           - {rule: orphan-service, subject: batch, reason: called by cron, expires: 2999-01-01}
           - {rule: max-fan-in, subject: "*", reason: nothing matches}

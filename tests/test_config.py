@@ -201,8 +201,8 @@ packs: {history: {enabled: false}}
     assert policy.scorecard_packs == ("smells",)
     assert [(i.rule, i.subject, str(i.expires)) for i in policy.ignores] == [
         ("max-*", "cart", "2027-01-31")]
-    assert {r.id for r in settings.rules if not r.enabled} == {"change-coupled-services",
-                                                               "code-hotspot"}
+    assert {r.id for r in settings.rules if not r.enabled} == {
+        "change-coupled-services", "code-hotspot", "dead-code", "stale-code", "unused-topic"}
 
 
 def test_escalation_can_be_switched_off_and_defaults_to_readiness(tmp_path):

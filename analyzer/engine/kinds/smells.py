@@ -274,7 +274,8 @@ class NoResilience(RuleKind):
             libraries[lib.service].append(lib.name.lower())
         sync = {"http", "grpc", "thrift"}
         for service in sorted(libraries):
-            if any(fnmatchcase(name, p) for name in libraries[service] for p in params.libraries):
+            if service not in ctx.services or any(  # infra services are not judged
+                    fnmatchcase(name, p) for name in libraries[service] for p in params.libraries):
                 continue
             targets = sorted(t for t in ctx.services.successors(service) if t != service
                              and sync & set(ctx.services.edges[service, t]["kinds"]))
