@@ -80,8 +80,10 @@ def test_kubernetes_reader_never_raises(files):
 @FUZZ
 @given(text=dockerfiles())
 def test_dockerfile_reader_never_raises(text):
-    resource = read_dockerfile("svc/Dockerfile", text)
+    resource, diagnostics = read_dockerfile("svc/Dockerfile", text)
     assert resource.kind == "Dockerfile" and resource.name == "svc"
+    assert all(d.code == "dockerfile-parse" for d in diagnostics)
+    assert resource.facts["parsed"] is (not diagnostics)
 
 
 @FUZZ

@@ -50,7 +50,9 @@ def read_manifests(inventory: Inventory) -> Manifests:
         if is_dockerfile(source.name):
             text = _read(source, out)
             if text is not None:
-                out.dockerfiles.append(read_dockerfile(source.rel, text))
+                resource, diagnostics = read_dockerfile(source.rel, text)
+                out.dockerfiles.append(resource)
+                out.diagnostics.extend(diagnostics)
         elif source.name.lower().endswith(YAML_SUFFIXES) and source.name != "Chart.yaml":
             _read_yaml(source, by_label, charts, out, kubernetes)
         elif _maybe_apphost(source):
