@@ -8,6 +8,8 @@ kept out of these strategies (`hazards=False`) and tested apart in `test_known_h
 
 from __future__ import annotations
 
+import json
+
 import tempfile
 from pathlib import Path
 
@@ -59,8 +61,11 @@ def test_compose_reader_never_raises(compose, dotenv):
         source = _source(root, "docker-compose.yml", compose)
         env = _source(root, ".env", dotenv)
         documents, problems = load_yaml(compose, source.rel)
-        declared, diagnostics = read_compose(source, documents, {".env": env, source.rel: source})
+        declared, resources, diagnostics = read_compose(source, documents,
+                                                        {".env": env, source.rel: source})
     assert all(isinstance(d, Declared) for d in declared)
+    assert [r.name for r in resources] == [d.id for d in declared]
+    assert all(r.kind == "ComposeService" and json.dumps(r.facts) for r in resources)
     assert all(isinstance(d, Diagnostic) for d in problems + diagnostics)
 
 

@@ -84,8 +84,9 @@ def _read_yaml(source: SourceFile, by_label: dict[str, SourceFile], charts: set[
     documents, problems = load_yaml(text, source.rel)
     out.diagnostics.extend(problems)
     if compose:
-        declared, diagnostics = read_compose(source, documents, by_label)
+        declared, resources, diagnostics = read_compose(source, documents, by_label)
         out.declared.extend(declared)
+        out.resources.extend(resources)
         out.diagnostics.extend(diagnostics)
     else:
         kubernetes.append((source.rel, documents))
