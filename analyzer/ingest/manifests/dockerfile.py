@@ -30,6 +30,7 @@ MAX_VALUE_CHARS = 200  # instruction values kept in facts are cut here
 _ARG_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 _BARE_ARG_REF = re.compile(r"\$()()([A-Za-z_][A-Za-z0-9_]*)")  # _ARG_REF's groups, no braces
 _REMOTE = re.compile(r"^(https?://|git@|git://|ssh://)")
+_USERINFO = re.compile(r"^([^\s:@/]{1,200}):[^\s@/]{1,500}@")  # anchored, bounded: linear
 _WHOLE_CONTEXT = frozenset({".", "./", "*", "./*"})
 
 
@@ -71,7 +72,7 @@ def command_facts(commands: list[Any]) -> dict[str, Any]:
     for cmd in commands:
         name, values, line = cmd.cmd.upper(), [str(v) for v in cmd.value], cmd.start_line
         facts["instructions"].append({"cmd": name, "line": line,
-                                      "value": mask_text(" ".join(values))[:MAX_VALUE_CHARS]})
+                                      "value": _shown(name, values)[:MAX_VALUE_CHARS]})
         stage = stages[-1] if stages else None
         if name == "FROM":
             stages.append(_stage(values, args, stages, line))
@@ -141,8 +142,22 @@ def _pairs(name: str, values: list[str]) -> list[tuple[str, str]]:
     return [(key, value) for key, _, value in (v.partition("=") for v in values)]
 
 
+def _shown(name: str, values: list[str]) -> str:
+    """An instruction's arguments as shown in facts: key=value pairs masked by key and shape."""
+    if name in ("ARG", "ENV", "LABEL"):
+        pairs = _pairs("ENV" if name == "LABEL" else name, values)
+        return " ".join(f"{k}={_masked(k, v)}" if v else k for k, v in pairs)
+    return mask_text(" ".join(values))
+
+
+def _masked(key: str, value: str) -> str:
+    if value and is_sensitive_key(key):
+        return "****"
+    return mask_text(_USERINFO.sub(r"\1:****@", value))  # ARG REGISTRY=user:pw@host
+
+
 def _variable(key: str, value: str, line: int, stage: dict[str, Any] | None) -> dict[str, Any]:
-    masked = "****" if value and is_sensitive_key(key) else mask_text(value)
+    masked = _masked(key, value)
     return {"key": key, "value": masked[:MAX_VALUE_CHARS], "line": line,
             "stage": stage["name"] if stage else None,
             "secret_like": bool(value) and (is_sensitive_key(key) or masked != value)}
