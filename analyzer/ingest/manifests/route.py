@@ -20,6 +20,8 @@ from analyzer.ingest.manifests.declared import Declared
 from analyzer.ingest.manifests.dockerfile import is_dockerfile, read_dockerfile
 from analyzer.ingest.files import Inventory, SourceFile, read_text
 from analyzer.ingest.manifests.kubernetes import read_kubernetes
+from analyzer.ingest.manifests.validate_compose import validate_compose
+from analyzer.ingest.manifests.validate_kubernetes import validate_kubernetes_files
 from analyzer.ingest.yamlsafe import YamlDocument, load_yaml
 from analyzer.model import Diagnostic, Resource, Severity
 
@@ -67,6 +69,7 @@ def read_manifests(inventory: Inventory) -> Manifests:
     declared, resources = read_kubernetes(kubernetes)
     out.declared.extend(declared)
     out.resources.extend(resources)
+    out.diagnostics.extend(validate_kubernetes_files(kubernetes))
     return out
 
 
@@ -84,6 +87,8 @@ def _read_yaml(source: SourceFile, by_label: dict[str, SourceFile], charts: set[
     documents, problems = load_yaml(text, source.rel)
     out.diagnostics.extend(problems)
     if compose:
+        for doc in documents:
+            out.diagnostics.extend(validate_compose(source.rel, doc.data, doc.line))
         declared, resources, diagnostics = read_compose(source, documents, by_label)
         out.declared.extend(declared)
         out.resources.extend(resources)
