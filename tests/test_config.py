@@ -93,9 +93,8 @@ rules:
         "(got 'critical')",
         "archgov.yml: rules.max-fan-out: unknown key 'maxx' (valid: enabled, max, severity; "
         "did you mean 'max'?)",
-        "archgov.yml: rules: unknown rule 'orphan-servic' (valid: change-coupled-services, "
-        "code-hotspot, hard-coded-endpoint, "
-        "max-fan-in, max-fan-out, no-service-cycles, orphan-service, shared-datastore; "
+        f"archgov.yml: rules: unknown rule 'orphan-servic' (valid: "
+        f"{', '.join(sorted(r.id for r in Settings.default().rules))}; "
         "did you mean 'orphan-service'?)",
         "archgov.yml: unknown key 'fail-onn' (valid: entry_points, exclude, fail_on, "
         "graph, rule_paths, rules, sources; did you mean 'fail_on'?)",

@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 
 from analyzer.ingest.secrets import mask_text
-from analyzer.ingest.yamlsafe import line_of
+from analyzer.ingest.yamlsafe import LineDict, LineList, line_of
 from analyzer.model import Diagnostic, Severity
 
 MAX_ERRORS = 10
@@ -30,6 +30,8 @@ def schema_diagnostics(errors: Iterable[jsonschema.ValidationError], data: Any, 
         error = jsonschema.exceptions.best_match([error]) or error
         path = list(error.absolute_path)
         unknown = _unknown_keys(error, root or {})
+        if error.validator == "unevaluatedProperties" and not unknown:
+            continue  # declared keys that failed: their own errors say why
         if unknown:
             for key in unknown:
                 found.add((line_at(data, [*path, key], default_line) or 0,
@@ -47,6 +49,54 @@ def schema_diagnostics(errors: Iterable[jsonschema.ValidationError], data: Any, 
                               message=f"{what}: {len(found) - MAX_ERRORS} more schema errors "
                                       f"not shown"))
     return out
+
+
+def json_shaped(data: Any) -> Any:
+    """`data` with every mapping key as a string, as JSON Schema expects (YAML allows `0:`
+    or `true:` keys, on which jsonschema's pattern checks raise); line maps are kept.
+    Returns `data` itself when it already is (the usual case), with an explicit stack."""
+    if not _has_foreign_key(data):
+        return data
+    root = _empty_like(data)
+    stack = [(data, root)]
+    while stack:
+        source, target = stack.pop()
+        items = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, item in items:
+            copy = _empty_like(item) if isinstance(item, (dict, list)) else item
+            if isinstance(item, (dict, list)):
+                stack.append((item, copy))
+            if isinstance(target, dict):
+                target[str(key)] = copy
+            else:
+                target.append(copy)
+    return root
+
+
+def _has_foreign_key(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if any(not isinstance(k, str) for k in node):
+                return True
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return False
+
+
+def _empty_like(node: Any) -> Any:
+    if isinstance(node, LineDict):
+        copy = LineDict(node.line)
+        copy.key_lines = {str(k): v for k, v in node.key_lines.items()}
+        copy.value_lines = {str(k): v for k, v in node.value_lines.items()}
+        return copy
+    if isinstance(node, LineList):
+        copy = LineList(node.line)
+        copy.lines = list(node.lines)
+        return copy
+    return {} if isinstance(node, dict) else []
 
 
 def line_at(data: Any, path: list[Any], default: int | None) -> int | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema
 
-from analyzer.ingest.manifests.schema_errors import schema_diagnostics
+from analyzer.ingest.manifests.schema_errors import json_shaped, schema_diagnostics
 from analyzer.model import Diagnostic
 
 SCHEMA_PACKAGE = "check_jsonschema.builtin_schemas.vendor"
@@ -27,6 +27,7 @@ def validate_compose(label: str, data: Any, line: int | None) -> list[Diagnostic
     if not isinstance(data, dict):
         return []
     validator = compose_validator()
+    data = json_shaped(data)
     return schema_diagnostics(validator.iter_errors(data), data, "compose-schema", label, line,
                               "not valid Compose", validator.schema)
 

@@ -19,7 +19,7 @@ import kubernetes_validate.utils as kv
 from referencing import Registry, Resource
 
 from analyzer.ingest.manifests.k8s_objects import K8sObject, collect_objects
-from analyzer.ingest.manifests.schema_errors import schema_diagnostics
+from analyzer.ingest.manifests.schema_errors import json_shaped, schema_diagnostics
 from analyzer.ingest.yamlsafe import YamlDocument
 from analyzer.model import Diagnostic
 
@@ -42,7 +42,8 @@ def validate_objects(objects: list[K8sObject],
     for obj in objects:
         validator = _validator(schema_dir, obj.kind, str(obj.body.get("apiVersion") or ""))
         if validator is not None:
-            out += schema_diagnostics(validator.iter_errors(obj.body), obj.body, "k8s-schema",
+            body = json_shaped(obj.body)
+            out += schema_diagnostics(validator.iter_errors(body), body, "k8s-schema",
                                       obj.file, obj.line,
                                       f"{obj.kind} {obj.namespace}/{obj.name} is not valid "
                                       f"Kubernetes {kv.major_minor(schema_dir.lstrip('v'))}")

@@ -96,3 +96,10 @@ def test_schema_problems_are_diagnostics_of_the_audit(tree):
     codes = sorted({d.code for d in model.diagnostics})
     assert "compose-schema" in codes and "k8s-schema" in codes
     assert {s.id for s in model.services} >= {"web", "api", "cart"}  # the audit went on
+
+
+def test_non_string_keys_are_validated_not_a_crash():
+    text = "services:\n  orders:\n    image: postgres:16\n    healthcheck:\n      0: null\n"
+    found = _compose(text)
+    assert [(d.line, d.code) for d in found] == [(5, "compose-schema")]
+    assert "services.orders.healthcheck.0: key not allowed here" in found[0].message
