@@ -103,6 +103,17 @@ def test_findings_match_expected(code: bool):
                          f"  missing: {sorted(want - got)}\n  extra:   {sorted(got - want)}")
 
 
+def test_readiness_findings_match_expected():
+    """The deploy layer's planted readiness gaps are found, and the clean objects pass."""
+    exp = expected()
+    checked = set(exp["readiness_rules_checked"])
+    result = run_audit([SHOP], Settings.default(), _options(code=False))
+    assert checked <= set(result.rules_evaluated)
+    got = {(f.rule_id, f.subject) for f in result.findings if f.rule_id in checked}
+    want = {(f["rule"], f["subject"]) for f in exp["readiness_findings"]}
+    assert got == want, f"missing: {sorted(want - got)}\nextra:   {sorted(got - want)}"
+
+
 @pytest.mark.parametrize("code", [False, True], ids=["manifests", "full"])
 def test_external_endpoints_match_expected(code: bool):
     got = {(x.service, x.host) for x in shop_model(code).external_endpoints}

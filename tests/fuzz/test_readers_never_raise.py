@@ -8,10 +8,13 @@ kept out of these strategies (`hazards=False`) and tested apart in `test_known_h
 
 from __future__ import annotations
 
+import json
+
 import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +28,8 @@ from analyzer.ingest.manifests.dockerfile import read_dockerfile
 from analyzer.ingest.manifests.dotenv import interpolate, parse_env_file
 from analyzer.ingest.files import SourceFile
 from analyzer.ingest.manifests.kubernetes import read_kubernetes
+from analyzer.ingest.manifests.validate_compose import validate_compose
+from analyzer.ingest.manifests.validate_kubernetes import validate_kubernetes_files
 from analyzer.ingest.yamlsafe import load_yaml
 from analyzer.ingest.manifests.aspire import read_apphost
 from analyzer.model import Diagnostic, Resource
@@ -59,8 +64,11 @@ def test_compose_reader_never_raises(compose, dotenv):
         source = _source(root, "docker-compose.yml", compose)
         env = _source(root, ".env", dotenv)
         documents, problems = load_yaml(compose, source.rel)
-        declared, diagnostics = read_compose(source, documents, {".env": env, source.rel: source})
+        declared, resources, diagnostics = read_compose(source, documents,
+                                                        {".env": env, source.rel: source})
     assert all(isinstance(d, Declared) for d in declared)
+    assert [r.name for r in resources] == [d.id for d in declared]
+    assert all(r.kind == "ComposeService" and json.dumps(r.facts) for r in resources)
     assert all(isinstance(d, Diagnostic) for d in problems + diagnostics)
 
 
@@ -80,8 +88,10 @@ def test_kubernetes_reader_never_raises(files):
 @FUZZ
 @given(text=dockerfiles())
 def test_dockerfile_reader_never_raises(text):
-    resource = read_dockerfile("svc/Dockerfile", text)
+    resource, diagnostics = read_dockerfile("svc/Dockerfile", text)
     assert resource.kind == "Dockerfile" and resource.name == "svc"
+    assert all(d.code == "dockerfile-parse" for d in diagnostics)
+    assert resource.facts["parsed"] is (not diagnostics)
 
 
 @FUZZ
@@ -143,3 +153,52 @@ def test_aspire_apphost_reader_never_raises(text):
     declared, diagnostics = read_apphost("AppHost/Program.cs", text, {"Orders": "orders"})
     assert all(isinstance(d, Declared) for d in declared)
     assert all(isinstance(d, Diagnostic) for d in diagnostics)
+
+
+_ANY = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20)),
+                    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                            st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                    max_leaves=12)
+_DEPLOY_KINDS = [("networking.istio.io/v1beta1", "VirtualService"),
+                 ("networking.istio.io/v1beta1", "DestinationRule"),
+                 ("security.istio.io/v1beta1", "PeerAuthentication"),
+                 ("linkerd.io/v1alpha2", "ServiceProfile"), ("argoproj.io/v1alpha1", "Rollout"),
+                 ("flagger.app/v1beta1", "Canary"), ("autoscaling/v2", "HorizontalPodAutoscaler"),
+                 ("autoscaling/v1", "HorizontalPodAutoscaler"), ("policy/v1", "PodDisruptionBudget"),
+                 ("networking.k8s.io/v1", "NetworkPolicy"), ("networking.k8s.io/v1", "Ingress"),
+                 ("gateway.networking.k8s.io/v1", "HTTPRoute"),
+                 ("gateway.networking.k8s.io/v1", "Gateway"), ("apps/v1", "Deployment")]
+
+
+@st.composite
+def deploy_objects(draw) -> str:
+    """Kubernetes objects of the kinds the deploy readers know, with hostile spec values."""
+    api, kind = draw(st.sampled_from(_DEPLOY_KINDS))
+    keys = st.sampled_from(["http", "trafficPolicy", "mtls", "routes", "strategy", "analysis",
+                            "metrics", "scaleTargetRef", "minReplicas", "selector", "podSelector",
+                            "rules", "tls", "listeners", "template", "hosts", "targetRef"])
+    spec = draw(st.dictionaries(keys, _ANY, max_size=5))
+    return yaml.safe_dump({"apiVersion": api, "kind": kind, "metadata": {"name": "x"},
+                           "spec": spec})
+
+
+@FUZZ
+@given(texts=st.lists(st.one_of(deploy_objects(), kubernetes_files()), min_size=1, max_size=4))
+def test_deploy_facts_and_validation_never_raise(texts):
+    loaded = []
+    for index, text in enumerate(texts):
+        documents, _ = load_yaml(text, f"k8s/{index}.yaml")
+        loaded.append((f"k8s/{index}.yaml", documents))
+    _, resources = read_kubernetes(loaded)
+    assert all(json.dumps(r.facts) for r in resources)
+    diagnostics = validate_kubernetes_files(loaded)
+    assert all(d.code == "k8s-schema" and d.file for d in diagnostics)
+
+
+@FUZZ
+@given(compose=compose_files())
+def test_compose_validation_never_raises(compose):
+    documents, _ = load_yaml(compose, "docker-compose.yml")
+    for doc in documents:
+        assert all(d.code == "compose-schema" for d in validate_compose(
+            "docker-compose.yml", doc.data, doc.line))

@@ -56,7 +56,7 @@ def test_every_kind_is_documented_and_params_have_defaults(kind):
     rule_kind = KINDS[kind]
     assert rule_kind.name == kind and rule_kind.description.endswith(".")
     assert rule_kind.subject_kind in {"service", "edge", "datastore", "cycle", "endpoint",
-                                       "file", "library", "system"}
+                                       "file", "library", "system", "resource"}
     params = rule_kind.Params()  # every param has a default
     assert not {"enabled", "severity"} & set(type(params).model_fields)
     assert all(f.description for f in type(params).model_fields.values())

@@ -9,6 +9,8 @@ from analyzer.engine.kinds.graph import GraphConstraint
 from analyzer.engine.kinds.history import ChangeCoupling, Hotspot
 from analyzer.engine.kinds.metric import MetricThreshold
 from analyzer.engine.kinds.presence import Presence
+from analyzer.engine.kinds.relation import Relation
+from analyzer.engine.kinds.resource import ResourceCondition
 from analyzer.engine.kinds.smells import (HubService, NoGateway, NoResilience, SharedLibrary,
                                           TooManyStandards, UnstableDependency, UnversionedApi)
 from analyzer.engine.kinds.structure import ServiceCycle, UnreachableService
@@ -20,7 +22,8 @@ KINDS: dict[str, RuleKind] = {
                         DeadCode(), UnusedTopic(), StaleCode())
                        + (GraphConstraint(), MetricThreshold(), NoGateway(), UnversionedApi(),
                           HubService(), TooManyStandards(), SharedLibrary(),
-                          UnstableDependency(), NoResilience(), Presence(), Exclusive()),
+                          UnstableDependency(), NoResilience(), Presence(), Exclusive(),
+                          ResourceCondition(), Relation()),
                        key=lambda k: k.name)
 }
 

@@ -1,8 +1,8 @@
 """Read docker-compose files (v1, v2 and v3 shapes) into `Declared` services.
 
-Each compose service yields its image, build context (its source folder), replicas, ports,
+Each compose service yields a `Declared` with its image, build context (its source folder), replicas, ports,
 host aliases (hostname, container_name, network aliases), environment (inline and from
-`env_file`s, with `.env` interpolation) and its `depends_on` / `links` targets.
+`env_file`s, with `.env` interpolation) and its `depends_on` / `links` targets, and a `ComposeService` resource (compose_deploy.py).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import posixpath
 import re
 from typing import Any
 
+from analyzer.ingest.manifests.compose_deploy import compose_service_resource
 from analyzer.ingest.manifests.declared import Declared, DependsOn, EnvEntry
 from analyzer.ingest.manifests.dotenv import interpolate, parse_env_file
 from analyzer.ingest.files import SourceFile, read_text
 from analyzer.ingest.yamlsafe import LineDict, LineList, YamlDocument, line_of
-from analyzer.model import Diagnostic, Evidence, Origin, Severity
+from analyzer.model import Diagnostic, Evidence, Origin, Resource, Severity
 
 COMPOSE_NAME = re.compile(r"^(docker-)?compose[^/]*\.ya?ml$")
 _SERVICE_KEYS = {"image", "build", "environment", "ports", "depends_on", "command"}
@@ -25,17 +26,21 @@ def is_compose_file(name: str) -> bool:
     return bool(COMPOSE_NAME.match(name))
 
 
-def read_compose(source: SourceFile, documents: list[YamlDocument],
-                 files: dict[str, SourceFile]) -> tuple[list[Declared], list[Diagnostic]]:
-    """The services of one compose file; `files` maps labels to files for `env_file` lookups."""
+def read_compose(source: SourceFile, documents: list[YamlDocument], files: dict[str, SourceFile]
+                 ) -> tuple[list[Declared], list[Resource], list[Diagnostic]]:
+    """The services of one compose file, a `ComposeService` resource per service, and what
+    could not be read; `files` maps labels to files for `env_file` lookups."""
     reader = _ComposeReader(source, files)
-    declared = []
+    declared, resources = [], []
     for doc in documents:
         services = _services_of(doc.data)
         for name in sorted(services, key=str):
             if isinstance(services[name], dict):
                 declared.append(reader.service(str(name), services[name], services))
-    return declared, reader.diagnostics
+                resources.append(compose_service_resource(
+                    source.rel, str(name), services[name], services.key_lines.get(name),
+                    reader._text))
+    return declared, resources, reader.diagnostics
 
 
 def _services_of(data: Any) -> LineDict:

@@ -1,9 +1,10 @@
 """Kubernetes objects as read from YAML documents, and the small facts kept about each.
 
 `collect_objects` flattens multi-document files and `kind: List` items into `K8sObject`s;
-`object_facts` extracts what readiness rules need (replicas, images, probes, resources,
-securityContext, Service type and ports, HPA bounds, PDB selector, Ingress backends) and
-never a ConfigMap or Secret value.
+`object_facts` extracts what readiness rules need: workloads in full (k8s_workloads.py),
+Service type and ports, HPA/PDB/NetworkPolicy/Ingress/Gateway API (k8s_network.py), Istio
+and Linkerd (mesh.py), Argo Rollouts and Flagger (rollouts.py); never a ConfigMap or Secret
+value.
 """
 
 from __future__ import annotations
@@ -11,6 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from analyzer.ingest.manifests.k8s_network import (
+    GATEWAY_API_GROUP,
+    ROUTE_KINDS,
+    gateway_api_facts,
+    hpa_facts,
+    ingress_facts,
+    network_policy_facts,
+    pdb_facts,
+)
+from analyzer.ingest.manifests.k8s_workloads import workload_detail
+from analyzer.ingest.manifests.mesh import MESH_KINDS, mesh_facts, mesh_of
+from analyzer.ingest.manifests.rollouts import canary_facts, rollout_strategy
 from analyzer.ingest.yamlsafe import LineDict, YamlDocument, line_of
 
 WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job",
@@ -70,26 +83,31 @@ def containers(obj: K8sObject) -> list[dict]:
 
 
 def object_facts(obj: K8sObject) -> dict[str, Any]:
-    """The small, secret-free facts recorded on the object's `Resource`."""
+    """The secret-free facts recorded on the object's `Resource` (see the readers imported)."""
     if obj.kind in WORKLOAD_KINDS:
         return _workload_facts(obj)
     spec = obj.spec
+    api_version = str(obj.body.get("apiVersion") or "")
+    mesh = mesh_of(api_version)
+    if mesh is not None and obj.kind in MESH_KINDS:
+        return mesh_facts(mesh, obj.kind, spec)
+    if api_version.startswith(GATEWAY_API_GROUP + "/") and (
+            obj.kind == "Gateway" or obj.kind in ROUTE_KINDS):
+        return gateway_api_facts(obj.kind, spec)
     if obj.kind == "Service":
         return {"type": str(spec.get("type") or "ClusterIP"),
                 "selector": {str(k): str(v) for k, v in _dict(spec.get("selector")).items()},
                 "ports": [_plain(_dict(p)) for p in _list(spec.get("ports"))]}
     if obj.kind == "HorizontalPodAutoscaler":
-        target = _dict(spec.get("scaleTargetRef"))
-        return {"target": {"kind": target.get("kind"), "name": target.get("name")},
-                "min_replicas": spec.get("minReplicas", 1),
-                "max_replicas": spec.get("maxReplicas")}
+        return hpa_facts(spec)
     if obj.kind == "PodDisruptionBudget":
-        return {"selector": selector_labels(spec.get("selector")),
-                "min_available": spec.get("minAvailable"),
-                "max_unavailable": spec.get("maxUnavailable")}
+        return pdb_facts(spec, selector_labels(spec.get("selector")))
+    if obj.kind == "NetworkPolicy":
+        return network_policy_facts(spec, selector_labels(spec.get("podSelector")))
     if obj.kind == "Ingress":
-        return {"backends": [list(b) for b in ingress_backends(obj)],
-                "tls": bool(spec.get("tls"))}
+        return ingress_facts(obj.body, ingress_backends(obj))
+    if obj.kind == "Canary" and api_version.startswith("flagger.app/"):
+        return canary_facts(spec)
     if obj.kind in ("ConfigMap", "Secret"):
         keys = set(_dict(obj.body.get("data"))) | set(_dict(obj.body.get("stringData")))
         return {"keys": sorted(str(k) for k in keys)}
@@ -155,6 +173,9 @@ def _workload_facts(obj: K8sObject) -> dict[str, Any]:
         facts["replicas"] = replicas if isinstance(replicas, int) else None
     if obj.kind == "CronJob":
         facts["schedule"] = str(obj.spec.get("schedule") or "")
+    facts.update(workload_detail(obj.body, pod_template(obj)))
+    if obj.kind == "Rollout":
+        facts["rollout"] = rollout_strategy(obj.spec)
     return facts
 
 

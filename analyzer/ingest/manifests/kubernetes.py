@@ -27,6 +27,7 @@ from analyzer.ingest.manifests.k8s_objects import (
     pod_labels,
     selector_labels,
 )
+from analyzer.ingest.manifests.k8s_network import ROUTE_KINDS
 from analyzer.ingest.manifests.port_protocols import port_protocols
 from analyzer.ingest.yamlsafe import LineDict, LineList, YamlDocument, line_of
 from analyzer.model import Evidence, Origin, Resource
@@ -122,6 +123,16 @@ class _Cluster:
         elif obj.kind in ("ConfigMap", "Secret"):
             targets = sorted(w.name for w in self.workloads
                              if w.namespace == ns and self._references(w, obj))
+        elif obj.kind in ("NetworkPolicy", "PeerAuthentication", "Server"):
+            selector = selector_labels(obj.spec.get("podSelector") or obj.spec.get("selector"))
+            targets = sorted(w.name for w in self._matching(ns, selector))
+        elif obj.kind in ("VirtualService", "DestinationRule", "ServiceProfile") \
+                or obj.kind in ROUTE_KINDS:
+            targets = sorted({w for host in _hosts(obj)
+                              for w in self.selects.get((ns, host.split(".", 1)[0]), [])})
+        elif obj.kind == "Canary":
+            name = str(_dict(obj.spec.get("targetRef")).get("name") or "")
+            targets = [w.name for w in self.workloads if w.namespace == ns and w.name == name]
         if len(set(targets)) == 1:
             self.owners[id(obj)] = targets[0]
 
@@ -184,6 +195,17 @@ class _Cluster:
                     return EnvEntry(key, value, Origin.CONFIG, file, ref_line,
                                     secret=kind == "Secret")
         return None
+
+
+def _hosts(obj: K8sObject) -> set[str]:
+    """The Service names a mesh object or route sends traffic to (short names, any suffix)."""
+    facts = object_facts(obj)
+    hosts = {str(facts.get("host") or "")}
+    hosts |= {str(d.get("host") or "") for r in facts.get("http", []) for d in r["destinations"]}
+    hosts |= {str(b.get("name") or "") for b in facts.get("backend_refs", [])}
+    if obj.kind == "ServiceProfile":
+        hosts.add(obj.name)
+    return {h for h in hosts if h and h != "None"}
 
 
 def _config_values(obj: K8sObject) -> _Values:

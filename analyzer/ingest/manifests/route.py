@@ -20,6 +20,8 @@ from analyzer.ingest.manifests.declared import Declared
 from analyzer.ingest.manifests.dockerfile import is_dockerfile, read_dockerfile
 from analyzer.ingest.files import Inventory, SourceFile, read_text
 from analyzer.ingest.manifests.kubernetes import read_kubernetes
+from analyzer.ingest.manifests.validate_compose import validate_compose
+from analyzer.ingest.manifests.validate_kubernetes import validate_kubernetes_files
 from analyzer.ingest.yamlsafe import YamlDocument, load_yaml
 from analyzer.model import Diagnostic, Resource, Severity
 
@@ -50,7 +52,9 @@ def read_manifests(inventory: Inventory) -> Manifests:
         if is_dockerfile(source.name):
             text = _read(source, out)
             if text is not None:
-                out.dockerfiles.append(read_dockerfile(source.rel, text))
+                resource, diagnostics = read_dockerfile(source.rel, text)
+                out.dockerfiles.append(resource)
+                out.diagnostics.extend(diagnostics)
         elif source.name.lower().endswith(YAML_SUFFIXES) and source.name != "Chart.yaml":
             _read_yaml(source, by_label, charts, out, kubernetes)
         elif _maybe_apphost(source):
@@ -65,6 +69,7 @@ def read_manifests(inventory: Inventory) -> Manifests:
     declared, resources = read_kubernetes(kubernetes)
     out.declared.extend(declared)
     out.resources.extend(resources)
+    out.diagnostics.extend(validate_kubernetes_files(kubernetes))
     return out
 
 
@@ -82,8 +87,11 @@ def _read_yaml(source: SourceFile, by_label: dict[str, SourceFile], charts: set[
     documents, problems = load_yaml(text, source.rel)
     out.diagnostics.extend(problems)
     if compose:
-        declared, diagnostics = read_compose(source, documents, by_label)
+        for doc in documents:
+            out.diagnostics.extend(validate_compose(source.rel, doc.data, doc.line))
+        declared, resources, diagnostics = read_compose(source, documents, by_label)
         out.declared.extend(declared)
+        out.resources.extend(resources)
         out.diagnostics.extend(diagnostics)
     else:
         kubernetes.append((source.rel, documents))
