@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from readiness_corpus import generate_corpus  # noqa: E402 - the shared corpus generator
+from readiness_corpus import generate  # noqa: E402 - the shared corpus generator
 
 # Checks archgov shares with a peer: peer check id -> (archgov rule id, what both mean).
 SHARED_CHECKOV = {
@@ -43,13 +43,13 @@ SHARED_CHECKOV = {
     "CKV_K8S_12": ("k8s-resource-requests", "memory requests set"),
     "CKV_K8S_11": ("k8s-resource-limits", "CPU limits set"),
     "CKV_K8S_13": ("k8s-resource-limits", "memory limits set"),
-    "CKV_K8S_14": ("k8s-image-tag-pinned", "image tag fixed, not latest or blank"),
+    "CKV_K8S_14": ("k8s-image-tag-immutable", "image tag fixed, not latest or blank"),
     "CKV_K8S_16": ("k8s-not-privileged", "container not privileged"),
-    "CKV_K8S_19": ("k8s-no-host-network", "no host network"),
+    "CKV_K8S_19": ("k8s-no-host-namespaces", "no host network"),
     "CKV_K8S_22": ("k8s-read-only-root-filesystem", "read-only root filesystem"),
     "CKV_DOCKER_2": ("dockerfile-healthcheck", "HEALTHCHECK instruction present"),
     "CKV_DOCKER_3": ("dockerfile-non-root-user", "a USER is set"),
-    "CKV_DOCKER_4": ("dockerfile-no-add", "COPY instead of ADD"),
+    "CKV_DOCKER_4": ("dockerfile-no-add-remote", "COPY instead of ADD"),
     "CKV_DOCKER_6": ("dockerfile-no-maintainer", "no deprecated MAINTAINER"),
     "CKV_DOCKER_7": ("dockerfile-base-image-pinned", "base image not :latest"),
     "CKV_DOCKER_8": ("dockerfile-non-root-user", "last USER is not root"),
@@ -57,7 +57,7 @@ SHARED_CHECKOV = {
 SHARED_HADOLINT = {
     "DL3006": ("dockerfile-base-image-pinned", "base image has an explicit tag"),
     "DL3007": ("dockerfile-base-image-pinned", "base image not :latest"),
-    "DL3020": ("dockerfile-no-add", "COPY instead of ADD for files and folders"),
+    "DL3020": ("dockerfile-no-add-whole-context", "COPY instead of ADD for files and folders"),
     "DL4000": ("dockerfile-no-maintainer", "MAINTAINER is deprecated"),
     "DL3002": ("dockerfile-non-root-user", "last USER is not root"),
 }
@@ -67,8 +67,12 @@ REASONS = {
                               "probes exist; Checkov judges the Dockerfile alone",
     "dockerfile-non-root-user": "Checkov's CKV_DOCKER_3 passes any USER and CKV_DOCKER_8 a "
                                 "missing one; archgov requires a non-root final USER",
-    "dockerfile-no-add": "ADD of a local archive is allowed by hadolint's DL3020 but not by "
-                         "Checkov's CKV_DOCKER_4",
+    "dockerfile-no-add-remote": "Checkov's CKV_DOCKER_4 flags every ADD; archgov only ADD of a "
+                                "remote URL (ADD of a local archive unpacks it, COPY cannot)",
+    "dockerfile-no-add-whole-context": "hadolint's DL3020 flags ADD of any local file or "
+                                       "folder; archgov only ADD of the whole build context",
+    "k8s-image-pull-policy": "Checkov wants Always; archgov accepts IfNotPresent with an "
+                             "immutable tag or digest",
     "k8s-liveness-probe": "archgov does not require probes for Jobs and CronJobs",
     "k8s-readiness-probe": "archgov does not require probes for Jobs and CronJobs",
 }
@@ -168,7 +172,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         corpus = Path(args.keep) if args.keep else scratch / "corpus"
-        generate_corpus(corpus, args.services)
+        corpus.mkdir(parents=True, exist_ok=True)
+        generate(corpus, args.services)
         corpus = corpus.resolve()
         dockerfiles = sorted(str(p.relative_to(corpus)) for p in corpus.rglob("Dockerfile"))
         venv = peers_venv(args.peers_venv, scratch)

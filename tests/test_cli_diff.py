@@ -70,7 +70,7 @@ def test_pr_comment_shows_the_new_edge_cycle_and_finding(repo):
     assert "| error | no-service-cycles |" in text
     assert "```mermaid" in text
     assert result.stderr.splitlines() == [
-        "archgov: base -> working tree: 1 new, 0 fixed, 0 unchanged findings; 1 edges added, "
+        "archgov: base -> working tree: 1 new, 0 fixed, 1 unchanged findings; 1 edges added, "
         "0 removed; 1 new cycles"]
 
 
