@@ -62,11 +62,16 @@ class HttpClient:
     def __post_init__(self) -> None:
         self.url = check_url(self.url)
 
-    def get(self, path: str, params: list[tuple[str, str]]) -> Any:
-        """The `data` of a successful API answer to a POSTed form; QueryFailed otherwise."""
-        body = urllib.parse.urlencode(params).encode("ascii")
-        request = urllib.request.Request(self.url + path, data=body, method="POST",
-                                         headers=self._headers())
+    def get(self, path: str, params: list[tuple[str, str]], post: bool = True) -> Any:
+        """The `data` of a successful API answer (a POSTed form, or a GET when the endpoint
+        takes no POST); QueryFailed otherwise."""
+        form = urllib.parse.urlencode(params)
+        if post:
+            request = urllib.request.Request(self.url + path, data=form.encode("ascii"),
+                                             method="POST", headers=self._headers())
+        else:
+            request = urllib.request.Request(f"{self.url}{path}?{form}", method="GET",
+                                             headers=self._headers())
         for attempt in range(self.retries + 1):
             try:
                 return self._once(request)

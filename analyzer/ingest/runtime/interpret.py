@@ -103,7 +103,8 @@ def _edges(preset: Preset, rows: dict, names: NameMap) -> list[EdgeTraffic]:
             folded.setdefault(k, {}).setdefault("rate", 0.0)
             folded[k]["rate"] += sample.value
     return [EdgeTraffic(source=s, target=t, protocol=p, preset=preset.name,
-                        **_red(values, rows, "edge", preset.latency_factor))
+                        **{**_red(values, rows, "edge", preset.latency_factor),
+                           **({"error_ratio": None} if p == "tcp" else {})})
             for (s, t, p), values in sorted(folded.items()) if "rate" in values]
 
 

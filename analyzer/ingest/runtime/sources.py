@@ -53,7 +53,7 @@ class LiveSource:
         self.asked += 1
         return self.client.get("/api/v1/label/__name__/values", [
             ("match[]", match), ("start", _t(self.window.start_epoch)),
-            ("end", _t(self.window.end_epoch))])
+            ("end", _t(self.window.end_epoch))], post=False)
 
     def instant(self, promql: str) -> Any:
         self.asked += 1
