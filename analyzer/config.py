@@ -11,6 +11,7 @@ Shape (YAML; the TOML table has the same keys)::
       max-fan-out: {severity: error, max: 4}
       orphan-service: {enabled: false}
     graph: {max_dot_nodes: 300, max_dot_edges: 250, timeout_seconds: 60}  # when Graphviz draws
+    prometheus: {window: 7d, preset: auto, aliases: {cart-v2: cart}}  # see ingest/runtime/settings.py
 
 Rule params sit next to `enabled` and `severity` (not under a `params:` key); any other key
 must be a param of that rule's kind. Top-level keys may be spelled with `-` or `_`.
@@ -45,6 +46,7 @@ from analyzer.engine.errors import field_errors, unknown_key
 from analyzer.engine.loader import (MAX_RULE_FILE_BYTES, RuleFileProblem, UnreadableRule,
                                     check_params, load_rule_packs)
 from analyzer.engine.template import clip, show
+from analyzer.ingest.runtime.settings import PrometheusSettings
 from analyzer.ingest.yamlsafe import load_yaml
 from analyzer.model import Diagnostic, Severity
 from analyzer.report import GraphLimits
@@ -77,6 +79,7 @@ class Settings:
     config_file: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     graph: GraphLimits = field(default_factory=GraphLimits)
+    prometheus: PrometheusSettings = field(default_factory=PrometheusSettings)
 
     @classmethod
     def default(cls) -> Settings:
@@ -151,6 +154,7 @@ class _ConfigFile(BaseModel):
     rule_paths: list[str] = Field(default_factory=list)
     rules: dict[str, Any] = Field(default_factory=dict)
     graph: GraphLimits = Field(default_factory=GraphLimits)
+    prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
 
 
 def _locate(path: Path | None, search_dir: Path) -> tuple[Path, str, str] | None:
@@ -283,6 +287,10 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
             rule_paths.append(folder)
     for service_id, raw in sorted(config.sources.items()):
         scope.path(_key(prefix, f"sources.{clip(service_id, 40)}"), raw, file.parent, errors)
+    if scope.roots is not None and config.prometheus.url is not None:
+        errors.append(f"{_key(prefix, 'prometheus.url')}: a repository's own config may not name "
+                      "a Prometheus server (credentials from the environment would be sent to "
+                      "it); pass --prometheus, or a config you trust with --config")
     rules, diagnostics, rule_file_errors = _load_packs(rule_paths, scope, file.parent)
     overrides = _overrides(config.rules, rules, prefix, errors)
     try:
@@ -297,7 +305,7 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
         entry_points=tuple(sorted(set(config.entry_points))),
         sources=dict(sorted(config.sources.items())),
         rules=tuple(rules), rule_paths=tuple(rule_paths), config_file=label,
-        diagnostics=tuple(diagnostics), graph=config.graph)
+        diagnostics=tuple(diagnostics), graph=config.graph, prometheus=config.prometheus)
 
 
 def _load_packs(rule_paths: list[Path], scope: Scope, base: Path

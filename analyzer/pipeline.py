@@ -15,12 +15,14 @@ from datetime import datetime
 from pathlib import Path
 
 from analyzer.analysis import compute_metrics
+from analyzer.analysis.runtime import summarize as summarize_runtime
 from analyzer.config import Settings
 from analyzer.engine import judge
 from analyzer.engine.judge import RuleEvaluationError
 from analyzer.errors import UserError
 from analyzer.ingest import LOOKED_FOR, scan
 from analyzer.ingest.options import ScanOptions
+from analyzer.ingest.runtime import read_runtime
 from analyzer.model import AuditResult, SystemModel
 from analyzer.report import REPORTERS, GraphLimits
 
@@ -58,12 +60,17 @@ def analyze(model: SystemModel, settings: Settings) -> AuditResult:
         raise UserError(str(err), f"disable it with `rules: {{{err.rule_id}: {{enabled: false}}}}` "
                                   "in archgov.yml and report the problem") from err
     return AuditResult(model=model, metrics=metrics, findings=findings,
-                       rules_evaluated=sorted(evaluated))
+                       rules_evaluated=sorted(evaluated),
+                       runtime=summarize_runtime(model, metrics))
 
 
 def run_audit(roots: list[Path], settings: Settings, options: ScanOptions | None = None) -> AuditResult:
-    """Scan the roots and analyse them: everything but writing the reports."""
-    return analyze(scan_roots(roots, options or scan_options(settings)), settings)
+    """Scan the roots, add what Prometheus says (when `prometheus.url` is set) and analyse
+    them: everything but writing the reports."""
+    model = scan_roots(roots, options or scan_options(settings))
+    if settings.prometheus.url:
+        model = read_runtime(model, settings.prometheus)
+    return analyze(model, settings)
 
 
 def scan_options(settings: Settings, *, code: bool = True, jobs: int = 0,

@@ -4,7 +4,7 @@
 family is one module that registers on `main` when imported here.
 """
 
-from analyzer.cli import audit, graph, rules  # noqa: F401 - each registers its commands
+from analyzer.cli import audit, graph, prometheus, rules  # noqa: F401 - each registers its commands
 from analyzer.cli.app import main
 
 __all__ = ["main"]

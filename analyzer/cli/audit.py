@@ -11,6 +11,7 @@ from analyzer.cli.app import debug_option, handle_errors, main
 from analyzer.cli.common import (CWD_CONFIG_HELP, FORMAT_HELP, config_option, emit, formats_of,
                                  load_settings, out_option, output_option, paths_of,
                                  print_diagnostics, print_summary, scan_flags, scan_options_of)
+from analyzer.cli.prometheus import print_runtime, runtime_flags, with_runtime
 from analyzer.errors import ExitCode, UserError
 
 
@@ -20,10 +21,12 @@ from analyzer.errors import ExitCode, UserError
 @click.option("--format", "-f", "formats", multiple=True, help=FORMAT_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]),
               help="Lowest finding severity that fails the gate (default: error, or the config).")
+@runtime_flags
 @scan_flags
 @debug_option
 @handle_errors
-def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir, jobs):
+def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir, jobs,
+          prometheus, window, verbose):
     """Scan PATH..., analyse, judge, and write the reports; exit 1 when the gate fails.
 
     PATH is a monorepo, or a deploy repo followed by one repo per service.
@@ -31,11 +34,13 @@ def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir
     from analyzer import pipeline
 
     roots = paths_of(paths)
-    settings = load_settings(config, roots, fail_on)
+    settings = with_runtime(load_settings(config, roots, fail_on), prometheus, window)
     chosen = formats_of(formats)
     result = pipeline.run_audit(roots, settings, scan_options_of(settings, no_code, jobs, no_cache, cache_dir))
     outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph)
     print_summary(result, outcome, settings)
+    if verbose:
+        print_runtime(result)
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analyzer.model.facts import Severity, SystemModel
 from analyzer.model.findings import Finding
+from analyzer.model.runtime import RuntimeSummary
 
 
 class _Frozen(BaseModel):
@@ -57,6 +58,7 @@ class AuditResult(_Frozen):
     findings: list[Finding] = Field(default_factory=list)
     rules_evaluated: list[str] = Field(default_factory=list)
     checks: list[ServiceCheck] = Field(default_factory=list)
+    runtime: RuntimeSummary | None = None  # only when runtime facts were read
 
     def score(self, service: str | None = None) -> float | None:
         """Share of passed checks (0..1) of one service, or of all; None when none applied."""

@@ -98,3 +98,40 @@ def sorted_runtime(edges: list[EdgeTraffic], services: list[ServiceRed],
         sorted((s.model_copy(update={"presets": sorted(set(s.presets))}) for s in sources),
                key=lambda s: (s.source, s.window)),
     )
+
+
+class CriticalPath(_Frozen):
+    """The slowest synchronous call chain from one entry point: at each hop the slowest
+    observed call (p95), no service twice. `hops_p95` holds one latency per call."""
+
+    entry: str
+    services: list[str] = Field(default_factory=list)
+    hops_p95: list[float] = Field(default_factory=list)
+
+    @property
+    def latency(self) -> float:
+        """The p95 of the entry's first call, which includes everything below it."""
+        return self.hops_p95[0] if self.hops_p95 else 0.0
+
+
+class ServiceImpact(_Frozen):
+    """How much one service's slowness costs: inbound traffic x p95 x (1 + blast radius)."""
+
+    service: str
+    rate: float
+    p95: float | None = None
+    error_ratio: float | None = None
+    blast_radius: int = 0
+    impact: float = 0.0
+
+
+class RuntimeSummary(_Frozen):
+    """What the audit derived from runtime facts: edge classes, critical paths, impact ranking."""
+
+    sources: list[str] = Field(default_factory=list)
+    queries: int = 0
+    confirmed: int = 0
+    static_only: int = 0
+    runtime_only: int = 0
+    critical_paths: list[CriticalPath] = Field(default_factory=list)
+    impact: list[ServiceImpact] = Field(default_factory=list)

@@ -70,7 +70,7 @@ def live_source(url: str, settings: PrometheusSettings,
         client = HttpClient(url, timeout=settings.timeout_seconds, retries=settings.retries,
                             ca_file=settings.ca_file,
                             environ=dict(os.environ if environ is None else environ))
-        window = window_ending(settings.window)
+        window = window_ending(settings.window, settings.end)
     except BadUrl as err:
         raise UserError(f"--prometheus: {err}", "pass the server's base URL, "
                         "e.g. https://prometheus.example:9090") from err

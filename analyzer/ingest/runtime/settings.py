@@ -3,6 +3,7 @@
     prometheus:
       url: https://prometheus.example:9090   # or a snapshot file; --prometheus wins
       window: 7d                              # --window wins
+      end: 2026-01-31T00:00:00Z               # the window's end (default: now)
       preset: auto                            # or a list: [istio, kubernetes], or custom
       custom:                                 # role -> PromQL, labels source/target/service
         edge_rate: sum by (source, target) (rate(my_calls_total[$w]))
@@ -18,6 +19,8 @@ Credentials are never configured here: see `client.py` for the environment varia
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -50,6 +53,7 @@ class PrometheusSettings(BaseModel):
 
     url: str | None = None
     window: str = "7d"
+    end: datetime | None = None
     preset: list[str] = Field(default_factory=lambda: ["auto"])
     custom: dict[str, str] = Field(default_factory=dict)
     labels: CustomLabels = Field(default_factory=CustomLabels)
