@@ -94,11 +94,12 @@ rules:
         "archgov.yml: rules.max-fan-out: unknown key 'maxx' (valid: enabled, max, severity; "
         "did you mean 'max'?)",
         "archgov.yml: rules: unknown rule 'orphan-servic' (valid: change-coupled-services, "
-        "code-hotspot, hard-coded-endpoint, "
-        "max-fan-in, max-fan-out, no-service-cycles, orphan-service, shared-datastore; "
-        "did you mean 'orphan-service'?)",
+        "code-hotspot, error-hotspot, hard-coded-endpoint, idle-service, latency-hotspot, "
+        "max-fan-in, max-fan-out, no-service-cycles, orphan-service, saturation-hotspot, "
+        "shared-datastore, undeclared-runtime-dependency, unknown-runtime-service, "
+        "unobserved-declared-dependency; did you mean 'orphan-service'?)",
         "archgov.yml: unknown key 'fail-onn' (valid: entry_points, exclude, fail_on, "
-        "graph, rule_paths, rules, sources; did you mean 'fail_on'?)",
+        "graph, prometheus, rule_paths, rules, sources; did you mean 'fail_on'?)",
     ]
 
 

@@ -104,14 +104,15 @@ class CriticalPath(_Frozen):
     """The slowest synchronous call chain from one entry point: at each hop the slowest
     observed call (p95), no service twice. `hops_p95` holds one latency per call."""
 
+
     entry: str
     services: list[str] = Field(default_factory=list)
     hops_p95: list[float] = Field(default_factory=list)
 
     @property
     def latency(self) -> float:
-        """The p95 of the entry's first call, which includes everything below it."""
-        return self.hops_p95[0] if self.hops_p95 else 0.0
+        """The slowest call's p95: the chain takes at least that long at p95."""
+        return max(self.hops_p95, default=0.0)
 
 
 class ServiceImpact(_Frozen):

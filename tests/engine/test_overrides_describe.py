@@ -44,7 +44,10 @@ def test_every_override_error_is_collected():
         "rules.max-fan-in.params: unknown key 'maximum' (valid: max; did you mean 'max'?)",
         "rules.max-fan-out.params.max: must be an integer >= 1 (got 'ten')",
         "rules.no-such-rule: unknown rule 'no-such-rule' (valid: change-coupled-services, "
-        "code-hotspot, hard-coded-endpoint, max-fan-in, max-fan-out, no-service-cycles, orphan-service, shared-datastore)",
+        "code-hotspot, error-hotspot, hard-coded-endpoint, idle-service, latency-hotspot, "
+        "max-fan-in, max-fan-out, no-service-cycles, orphan-service, saturation-hotspot, "
+        "shared-datastore, undeclared-runtime-dependency, unknown-runtime-service, "
+        "unobserved-declared-dependency)",
     ]
 
 
