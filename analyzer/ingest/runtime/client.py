@@ -13,6 +13,7 @@ with a diagnostic code, which the collector turns into a Diagnostic.
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import socket
 import ssl
@@ -107,6 +108,9 @@ class HttpClient:
         except OSError as err:
             raise _retry(QueryFailed("prometheus-unreachable", f"cannot connect: {err.strerror or err}",
                                      fatal=True)) from None
+        except http.client.HTTPException as err:
+            raise _retry(QueryFailed("prometheus-bad-response", f"broken HTTP answer: "
+                                     f"{type(err).__name__}", fatal=True)) from None
         if len(raw) > self.max_bytes:
             raise QueryFailed("prometheus-response-too-large",
                               f"answer larger than {self.max_bytes} bytes; skipped")
