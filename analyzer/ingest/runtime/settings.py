@@ -69,8 +69,8 @@ class PrometheusSettings(BaseModel):
     def _window(cls, value: str) -> str:
         try:
             parse_duration(value)
-        except BadWindow as err:
-            raise ValueError(str(err)) from None
+        except BadWindow:
+            raise ValueError("must be a duration like 30m, 6h, 7d or 2w, between 1m and 2y") from None
         return value
 
     @field_validator("preset", mode="before")
