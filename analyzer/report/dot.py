@@ -112,7 +112,7 @@ def edge_label(edge: ViewEdge) -> str:
     """The kind, for an undeclared edge where it was seen ("http (code)"), and for an
     observed edge its traffic ("http 12/s, p95 80 ms")."""
     label = f"{edge.kind} ({edge.undeclared})" if edge.undeclared else edge.kind
-    return f"{label} {edge.traffic}" if edge.traffic else label
+    return f"{label} {edge.traffic}" if edge.traffic and edge.traffic_label else label
 
 
 def edge_tooltip(edge: ViewEdge) -> str:

@@ -24,6 +24,7 @@ SERVICE, DATASTORE, TOPIC, EXTERNAL = "service", "datastore", "topic", "external
 DECLARING_ORIGINS = frozenset({Origin.MANIFEST, Origin.CONFIG})
 UNDECLARED_NOTE = "not declared in any manifest or config"
 MAX_KEY = 100
+MAX_TRAFFIC_LABELS = 300  # edges; a larger drawing keeps rate and p95 in the tooltips only
 
 
 class UnknownNode(ValueError):
@@ -54,7 +55,8 @@ class ViewEdge:
     evidence: tuple[Evidence, ...]
     cyclic: bool
     runtime_class: str | None = None  # confirmed | runtime-only | static-only, with runtime facts
-    traffic: str | None = None  # "12 req/s, p95 80 ms" for an observed edge
+    traffic: str | None = None  # "12/s, p95 80 ms" for an observed edge (tooltip)
+    traffic_label: bool = False  # also in the label: only on graphs small enough to read
 
     @property
     def undeclared(self) -> str | None:
@@ -89,12 +91,13 @@ def build_view(model: SystemModel, components: list[list[str]] | None = None,
         nodes = {k: v for k, v in nodes.items() if k in keep}
     runtime = has_runtime(model)
     traffic = traffic_labels(model) if runtime else {}
+    labelled = len(model.edges) <= MAX_TRAFFIC_LABELS
     edges = tuple(
         ViewEdge(source=nodes[e.source], target=nodes[e.target], kind=e.kind.value,
                  evidence=tuple(e.evidence),
                  cyclic=_cyclic(e, nodes, in_scc),
                  runtime_class=edge_class(e.evidence) if runtime else None,
-                 traffic=traffic.get((e.source, e.target)))
+                 traffic=traffic.get((e.source, e.target)), traffic_label=labelled)
         for e in model.edges if e.source in nodes and e.target in nodes
     )
     return GraphView(nodes=tuple(nodes[k] for k in sorted(nodes)), edges=edges)

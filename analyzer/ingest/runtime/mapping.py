@@ -11,7 +11,7 @@ are, so `unknown-runtime-service` can report them. Linear time, no user regex.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analyzer.model import SystemModel
 
@@ -26,6 +26,8 @@ class NameMap:
     known: Mapping[str, str]
     namespaces: frozenset[str]
     strip_versions: bool = True
+    _seen: dict[tuple[str, str], str | None] = field(default_factory=dict, compare=False,
+                                                     repr=False)
 
     @classmethod
     def of(cls, model: SystemModel, aliases: Mapping[str, str], namespaces: Sequence[str],
@@ -40,6 +42,12 @@ class NameMap:
 
     def resolve(self, name: str, namespace: str = "") -> str | None:
         """The node id of a runtime name; the name itself when unknown; None when ignored."""
+        key = (name, namespace)
+        if key not in self._seen:
+            self._seen[key] = self._resolve(name, namespace)
+        return self._seen[key]
+
+    def _resolve(self, name: str, namespace: str) -> str | None:
         if name in IGNORED:
             return None
         if self.namespaces and namespace and namespace not in self.namespaces:
