@@ -47,7 +47,7 @@ def test_dot_and_svg_style_the_classes_and_label_traffic():
     dot = REPORTERS["dot"].render(result)
     assert "3/s, p95 120 ms" in dot and "#8250df" in dot and "#afb8c1" in dot
     svg = REPORTERS["svg"].render(result)
-    assert "runtime-only" in svg and "#8250df" in svg
+    assert "runtime&#45;only (0.5/s)" in svg and "#8250df" in svg
     mermaid = REPORTERS["mermaid"].render(result)
     assert "stroke:#8250df,stroke-dasharray:5 3" in mermaid
 
