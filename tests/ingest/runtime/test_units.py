@@ -6,6 +6,8 @@ import importlib
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer.ingest.runtime.client import BadUrl, check_url, parse_answer, QueryFailed
 from analyzer.ingest.runtime.collect import MAX_SERIES, collect
@@ -134,3 +136,32 @@ def test_bad_snapshots(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(BadSnapshot):
         read_snapshot(path)
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.floats() | st.text(max_size=8)
+                           | st.integers(), lambda inner: st.lists(inner, max_size=4)
+                           | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+                           max_leaves=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_are_an_answer_or_a_query_failure(raw):
+    try:
+        parse_answer(raw)
+    except QueryFailed:
+        pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_any_answer_data_becomes_samples_or_a_diagnostic(data):
+    class Odd(Answers):
+        def instant(self, promql):
+            self.queries += 1
+            return data
+
+        range = instant
+
+    seen = collect(Odd(0), ["auto"])
+    assert all(isinstance(s.value, float) for rows in seen.samples.values() for s in rows)
