@@ -8,24 +8,12 @@ is missing, and these tests are skipped without it.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-RUNTIME_FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "shop" / "runtime"
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(f"shop_runtime_{name}",
-                                                  RUNTIME_FIXTURE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from runtime_fixture import load
 
 
 @pytest.fixture(scope="session")

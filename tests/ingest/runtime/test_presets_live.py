@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from conftest import load
+from runtime_fixture import load
 
 from analyzer.ingest.runtime import PrometheusSettings, read_runtime
 from analyzer.model import Service, SystemModel
