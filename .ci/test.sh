@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need, then runs the whole suite.
-#  - Debian packages graphviz (dot) and chromium (the HTML report's browser test), via apt-get when root;
+#  - Debian packages graphviz (dot), chromium (the HTML report's browser test) and prometheus
+#    (promtool backfills, prometheus serves the runtime tests), via apt-get when root;
 #  - Python dependencies into ./.venv at the versions locked in .ci/test-requirements.lock
 #    (archgov itself editable, plus its test extras), so a new upstream release cannot turn CI red.
 # ARCHGOV_DEPS=latest runs the same suite in ./.venv-latest against the newest releases instead,
@@ -12,11 +13,16 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+{ command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)  # runtime tests
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian packages: ${missing[*]}"
     apt-get update -qq
+    # the prometheus package would start its service: tests start their own server instead
+    policy=/usr/sbin/policy-rc.d; own_policy=
+    [ -e "$policy" ] || { printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && own_policy=1; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    [ -z "$own_policy" ] || rm -f "$policy"
   else
     echo "warning: missing ${missing[*]}; install them (apt-get install ${missing[*]}) or tests that need them are skipped" >&2
   fi

@@ -18,6 +18,7 @@ Shape (YAML; the TOML table has the same keys)::
     ignores:                                 # findings kept out of the verdict, with a why
       - {rule: max-fan-in, subject: "auth", reason: "shared by design", expires: 2027-01-31}
     kinds: [mypkg.rules:MyKind]              # user Python kinds: only with --config (trusted)
+    prometheus: {window: 7d, preset: auto, aliases: {cart-v2: cart}}  # see ingest/runtime/settings.py
 
 Rule packs in `.archgov/rules/` of each scanned root are loaded automatically, as untrusted
 YAML confined to the roots.
@@ -59,6 +60,7 @@ from analyzer.engine.loader import (MAX_RULE_FILE_BYTES, RuleFileProblem, Unread
                                     load_rule_packs)
 from analyzer.engine.template import clip
 from analyzer.engine.userkinds import load_kind
+from analyzer.ingest.runtime.settings import PrometheusSettings
 from analyzer.ingest.yamlsafe import load_yaml
 from analyzer.model import Diagnostic, Severity
 from analyzer.report import GraphLimits
@@ -92,6 +94,7 @@ class Settings:
     diagnostics: tuple[Diagnostic, ...] = ()
     graph: GraphLimits = field(default_factory=GraphLimits)
     policy: Policy = field(default_factory=Policy)
+    prometheus: PrometheusSettings = field(default_factory=PrometheusSettings)
 
     @classmethod
     def default(cls) -> Settings:
@@ -178,6 +181,7 @@ class _ConfigFile(BaseModel):
     scorecard_packs: list[str] = Field(default_factory=lambda: list(DEFAULT_SCORECARD_PACKS))
     ignores: list[IgnoreSpec] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)
+    prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
 
 
 def _locate(path: Path | None, search_dir: Path) -> tuple[Path, str, str] | None:
@@ -310,6 +314,10 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
             rule_paths.append(folder)
     for service_id, raw in sorted(config.sources.items()):
         scope.path(_key(prefix, f"sources.{clip(service_id, 40)}"), raw, file.parent, errors)
+    if scope.roots is not None and config.prometheus.url is not None:
+        errors.append(f"{_key(prefix, 'prometheus.url')}: a repository's own config may not name "
+                      "a Prometheus server (credentials from the environment would be sent to "
+                      "it); pass --prometheus, or a config you trust with --config")
     _user_kinds(config.kinds, scope, prefix, errors)
     rules, diagnostics, rule_file_errors = _load_packs(
         [*rule_paths, *(p.resolve() for p in user_packs)], scope, file.parent)
@@ -328,7 +336,7 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
         entry_points=tuple(sorted(set(config.entry_points))),
         sources=dict(sorted(config.sources.items())),
         rules=tuple(rules), rule_paths=tuple(rule_paths), config_file=label if found else None,
-        diagnostics=tuple(diagnostics), graph=config.graph,
+        diagnostics=tuple(diagnostics), graph=config.graph, prometheus=config.prometheus,
         policy=Policy(layers={k: tuple(v) for k, v in sorted(config.layers.items())},
                       escalation=config.escalation if config.escalation.enabled else None,
                       scorecard_packs=tuple(config.scorecard_packs),

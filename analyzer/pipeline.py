@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analyzer.analysis import compute_metrics
+from analyzer.analysis.runtime import summarize as summarize_runtime
 from analyzer.config import Settings
 from analyzer.engine.assess import assess
 from analyzer.engine.baseline import parse_baseline
@@ -23,6 +24,7 @@ from analyzer.errors import UserError
 from analyzer.ingest import LOOKED_FOR, scan
 from analyzer.ingest.jsonsafe import JsonProblem, load_json
 from analyzer.ingest.options import ScanOptions
+from analyzer.ingest.runtime import read_runtime
 from analyzer.model import AuditResult, RuleInfo, SystemModel
 from analyzer.report import REPORTERS, GraphLimits
 
@@ -63,7 +65,8 @@ def analyze(model: SystemModel, settings: Settings) -> AuditResult:
     return AuditResult(model=model, metrics=metrics, findings=verdict.findings,
                        rules_evaluated=sorted(verdict.evaluated), checks=verdict.checks,
                        suppressed=verdict.suppressed, stale_baseline=verdict.stale_baseline,
-                       rules=rule_infos(settings, verdict.evaluated))
+                       rules=rule_infos(settings, verdict.evaluated),
+                       runtime=summarize_runtime(model, metrics))
 
 
 MAX_BASELINE_BYTES = 20_000_000
@@ -96,8 +99,12 @@ def rule_infos(settings: Settings, evaluated) -> list[RuleInfo]:
 
 
 def run_audit(roots: list[Path], settings: Settings, options: ScanOptions | None = None) -> AuditResult:
-    """Scan the roots and analyse them: everything but writing the reports."""
-    return analyze(scan_roots(roots, options or scan_options(settings)), settings)
+    """Scan the roots, add what Prometheus says (when `prometheus.url` is set) and analyse
+    them: everything but writing the reports."""
+    model = scan_roots(roots, options or scan_options(settings))
+    if settings.prometheus.url:
+        model = read_runtime(model, settings.prometheus)
+    return analyze(model, settings)
 
 
 def scan_options(settings: Settings, *, code: bool = True, jobs: int = 0,

@@ -98,8 +98,8 @@ rules:
         + ", ".join(sorted(r.id for r in Settings.default().rules))
         + "; did you mean 'orphan-service'?)",
         "archgov.yml: unknown key 'fail-onn' (valid: entry_points, escalation, exclude, "
-        "fail_on, graph, ignores, kinds, layers, packs, rule_paths, rules, scorecard_packs, "
-        "sources; did you mean 'fail_on'?)",
+        "fail_on, graph, ignores, kinds, layers, packs, prometheus, rule_paths, rules, "
+        "scorecard_packs, sources; did you mean 'fail_on'?)",
     ]
 
 

@@ -4,8 +4,8 @@
 family is one module that registers on `main` when imported here.
 """
 
-from analyzer.cli import (audit, baseline, diff, graph, history, readiness,  # noqa: F401
-                         rules)  # each registers its commands
+from analyzer.cli import (audit, baseline, diff, graph, history, prometheus,  # noqa: F401
+                         readiness, rules)  # each registers its commands
 from analyzer.cli.app import main
 
 __all__ = ["main"]

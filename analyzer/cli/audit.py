@@ -11,6 +11,7 @@ from analyzer.cli.app import debug_option, handle_errors, main, not_empty
 from analyzer.cli.common import (CWD_CONFIG_HELP, FORMAT_HELP, config_option, emit, formats_of,
                                  load_settings, out_option, output_option, paths_of,
                                  print_diagnostics, print_summary, scan_flags, scan_options_of)
+from analyzer.cli.prometheus import print_runtime, runtime_flags, with_runtime
 from analyzer.errors import ExitCode, UserError
 
 
@@ -48,11 +49,12 @@ def record_history(history: str | None, result, roots: list[Path]) -> None:
 @click.option("--strict-baseline", is_flag=True,
               help="With --baseline: fail (exit 1) when baseline entries match no finding.")
 @history_option
+@runtime_flags
 @scan_flags
 @debug_option
 @handle_errors
 def audit(paths, out_dir, formats, fail_on, history, baseline_file, strict_baseline, config,
-          no_code, no_cache, cache_dir, jobs):
+          no_code, no_cache, cache_dir, jobs, prometheus, window, verbose):
     """Scan PATH..., analyse, judge, and write the reports; exit 1 when the gate fails.
 
     PATH is a monorepo, or a deploy repo followed by one repo per service.
@@ -60,12 +62,15 @@ def audit(paths, out_dir, formats, fail_on, history, baseline_file, strict_basel
     from analyzer import pipeline
 
     roots = paths_of(paths)
-    settings = with_baseline(load_settings(config, roots, fail_on), baseline_file, strict_baseline)
+    settings = with_runtime(with_baseline(load_settings(config, roots, fail_on), baseline_file,
+                                          strict_baseline), prometheus, window)
     chosen = formats_of(formats)
     check_history(history)
     result = pipeline.run_audit(roots, settings, scan_options_of(settings, no_code, jobs, no_cache, cache_dir))
     outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph)
     print_summary(result, outcome, settings)
+    if verbose:
+        print_runtime(result)
     record_history(history, result, roots)
     stale = strict_baseline and report_stale_baseline(result)
     failed = result.gate_failed(settings.fail_on) or stale

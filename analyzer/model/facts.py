@@ -20,6 +20,14 @@ from analyzer.model.history import (
     HistoryRepo,
     sorted_history,
 )
+from analyzer.model.runtime import (
+    EdgeTraffic,
+    RouteTraffic,
+    RuntimeSource,
+    ServiceRed,
+    ServiceSaturation,
+    sorted_runtime,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -263,6 +271,11 @@ class SystemModel(_Frozen):
     change_sets: list[ChangeSet] = Field(default_factory=list)
     complexity: list[FileComplexity] = Field(default_factory=list)
     dead_code: list[DeadCode] = Field(default_factory=list)
+    runtime_edges: list[EdgeTraffic] = Field(default_factory=list)
+    runtime_services: list[ServiceRed] = Field(default_factory=list)
+    runtime_saturation: list[ServiceSaturation] = Field(default_factory=list)
+    runtime_routes: list[RouteTraffic] = Field(default_factory=list)
+    runtime_sources: list[RuntimeSource] = Field(default_factory=list)
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -279,6 +292,9 @@ class SystemModel(_Frozen):
 
         repos, files, changes, complexity = sorted_history(
             self.history_repos, self.file_history, self.change_sets, self.complexity)
+        r_edges, r_services, r_saturation, r_routes, r_sources = sorted_runtime(
+            self.runtime_edges, self.runtime_services, self.runtime_saturation,
+            self.runtime_routes, self.runtime_sources)
 
         return SystemModel(
             schema_version=self.schema_version,
@@ -334,6 +350,8 @@ class SystemModel(_Frozen):
             ),
             history_repos=repos, file_history=files, change_sets=changes, complexity=complexity,
             dead_code=sorted(set(self.dead_code), key=DeadCode.sort_key),
+            runtime_edges=r_edges, runtime_services=r_services, runtime_saturation=r_saturation,
+            runtime_routes=r_routes, runtime_sources=r_sources,
         )
 
     def to_json(self) -> str:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from analyzer.model.facts import Severity, SystemModel
 from analyzer.model.findings import Finding
 from analyzer.model.ruleinfo import RuleInfo
+from analyzer.model.runtime import RuntimeSummary
 
 
 class _Frozen(BaseModel):
@@ -68,12 +69,13 @@ class AuditResult(_Frozen):
     findings: list[Finding] = Field(default_factory=list)
     rules_evaluated: list[str] = Field(default_factory=list)
     checks: list[ServiceCheck] = Field(default_factory=list)
+    runtime: RuntimeSummary | None = None  # only when runtime facts were read
     rules: list[RuleInfo] = Field(default_factory=list)  # the evaluated rules' texts, by id
+    suppressed: list[Suppressed] = Field(default_factory=list)
+    stale_baseline: list[str] = Field(default_factory=list)  # fingerprints that matched nothing
 
     def rule(self, rule_id: str) -> RuleInfo | None:
         return next((r for r in self.rules if r.id == rule_id), None)
-    suppressed: list[Suppressed] = Field(default_factory=list)
-    stale_baseline: list[str] = Field(default_factory=list)  # fingerprints that matched nothing
 
     def score(self, service: str | None = None) -> float | None:
         """Share of passed checks (0..1) of one service, or of all; None when none applied."""

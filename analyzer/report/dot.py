@@ -21,6 +21,8 @@ from analyzer.report.text import drawable
 CYCLE_COLOUR = "#d1242f"
 UNDECLARED_COLOUR = "#bf8700"
 EDGE_COLOUR = "#57606a"
+RUNTIME_ONLY_COLOUR = "#8250df"
+STATIC_ONLY_COLOUR = "#afb8c1"
 
 _NODE_STYLE = {
     SERVICE: {"shape": "box", "style": "rounded,filled", "fillcolor": "#e8f0fe", "color": "#3b6fd4"},
@@ -81,6 +83,7 @@ def edge_attrs(edge: ViewEdge) -> dict[str, str]:
     attrs = dict(_EDGE_STYLE.get(edge.kind, {"style": "solid"}))
     if edge.undeclared:
         attrs.update(color=UNDECLARED_COLOUR, fontcolor=UNDECLARED_COLOUR)
+    attrs.update(_RUNTIME_STYLE.get(edge.runtime_class or "", {}))
     attrs["label"] = edge_label(edge)
     attrs["tooltip"] = edge_tooltip(edge)
     attrs["id"] = edge_id(edge)
@@ -97,9 +100,19 @@ def node_tooltip(node: Node) -> str:
     return f"{drawable(node.id)} ({', '.join(details)})"
 
 
+_RUNTIME_STYLE = {  # with runtime facts: how traffic and declarations agree
+    "confirmed": {"penwidth": "1.8"},
+    "runtime-only": {"style": "dashed", "color": RUNTIME_ONLY_COLOUR,
+                     "fontcolor": RUNTIME_ONLY_COLOUR},
+    "static-only": {"color": STATIC_ONLY_COLOUR, "fontcolor": STATIC_ONLY_COLOUR},
+}
+
+
 def edge_label(edge: ViewEdge) -> str:
-    """The kind, and for an undeclared edge where it was seen: "http (code)"."""
-    return f"{edge.kind} ({edge.undeclared})" if edge.undeclared else edge.kind
+    """The kind, for an undeclared edge where it was seen ("http (code)"), and for an
+    observed edge its traffic ("http 12/s, p95 80 ms")."""
+    label = f"{edge.kind} ({edge.undeclared})" if edge.undeclared else edge.kind
+    return f"{label} {edge.traffic}" if edge.traffic and edge.traffic_label else label
 
 
 def edge_tooltip(edge: ViewEdge) -> str:
@@ -110,6 +123,8 @@ def edge_tooltip(edge: ViewEdge) -> str:
                f"{count} evidence {noun}")
     if edge.undeclared:
         tooltip = f"{tooltip}; {edge.undeclared} only, {UNDECLARED_NOTE}"
+    if edge.runtime_class:
+        tooltip = f"{tooltip}; {edge.runtime_class}" + (f" ({edge.traffic})" if edge.traffic else "")
     return tooltip
 
 

@@ -27,6 +27,8 @@ def render_findings_json(result: AuditResult) -> str:
         "rules_evaluated": sorted(result.rules_evaluated),
         "findings": [f.model_dump(mode="json") for f in findings],
     }
+    if result.runtime is not None:  # only with runtime facts: other documents stay as they were
+        doc["runtime"] = result.runtime.model_dump(mode="json")
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

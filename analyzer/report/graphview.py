@@ -17,12 +17,14 @@ from dataclasses import dataclass
 import networkx as nx
 
 from analyzer.analysis import service_graph
+from analyzer.analysis.runtime import edge_class, has_runtime
 from analyzer.model import Edge, Evidence, Origin, SystemModel
 
 SERVICE, DATASTORE, TOPIC, EXTERNAL = "service", "datastore", "topic", "external"
 DECLARING_ORIGINS = frozenset({Origin.MANIFEST, Origin.CONFIG})
 UNDECLARED_NOTE = "not declared in any manifest or config"
 MAX_KEY = 100
+MAX_TRAFFIC_LABELS = 300  # edges; a larger drawing keeps rate and p95 in the tooltips only
 
 
 class UnknownNode(ValueError):
@@ -52,6 +54,9 @@ class ViewEdge:
     kind: str
     evidence: tuple[Evidence, ...]
     cyclic: bool
+    runtime_class: str | None = None  # confirmed | runtime-only | static-only, with runtime facts
+    traffic: str | None = None  # "12/s, p95 80 ms" for an observed edge (tooltip)
+    traffic_label: bool = False  # also in the label: only on graphs small enough to read
 
     @property
     def undeclared(self) -> str | None:
@@ -84,10 +89,15 @@ def build_view(model: SystemModel, components: list[list[str]] | None = None,
     if focus is not None:
         keep = _neighbourhood(model, nodes, focus, depth)
         nodes = {k: v for k, v in nodes.items() if k in keep}
+    runtime = has_runtime(model)
+    traffic = traffic_labels(model) if runtime else {}
+    labelled = len(model.edges) <= MAX_TRAFFIC_LABELS
     edges = tuple(
         ViewEdge(source=nodes[e.source], target=nodes[e.target], kind=e.kind.value,
                  evidence=tuple(e.evidence),
-                 cyclic=_cyclic(e, nodes, in_scc))
+                 cyclic=_cyclic(e, nodes, in_scc),
+                 runtime_class=edge_class(e.evidence) if runtime else None,
+                 traffic=traffic.get((e.source, e.target)), traffic_label=labelled)
         for e in model.edges if e.source in nodes and e.target in nodes
     )
     return GraphView(nodes=tuple(nodes[k] for k in sorted(nodes)), edges=edges)
@@ -100,6 +110,20 @@ def service_components(model: SystemModel) -> list[list[str]]:
     """
     graph = service_graph(model)
     return sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
+
+
+def traffic_labels(model: SystemModel) -> dict[tuple[str, str], str]:
+    """ "12 req/s, p95 80 ms" per observed (source, target): rates summed over protocols and
+    presets, the worst p95."""
+    rates: dict[tuple[str, str], float] = {}
+    p95s: dict[tuple[str, str], float] = {}
+    for flow in model.runtime_edges:
+        pair = (flow.source, flow.target)
+        rates[pair] = rates.get(pair, 0.0) + flow.rate
+        if flow.latency.p95 is not None:
+            p95s[pair] = max(p95s.get(pair, 0.0), flow.latency.p95)
+    return {pair: f"{rate:.3g}/s" + (f", p95 {p95s[pair]:.0f} ms" if pair in p95s else "")
+            for pair, rate in sorted(rates.items())}
 
 
 def undeclared_origin(evidence: Iterable[Evidence]) -> str | None:

@@ -90,6 +90,30 @@ def report_context(result: AuditResult, limits: GraphLimits | None = None) -> di
         "topics": [topic_section(index, t, nodes) for t in model.topics],
         "diagnostics": [_diagnostic(d) for d in model.diagnostics],
         "rules_evaluated": sorted(result.rules_evaluated),
+        "runtime": _runtime(result, nodes),
+    }
+
+
+def _runtime(result: AuditResult, nodes: set[str]) -> dict[str, Any] | None:
+    """The runtime section: sources, edge classes, critical paths and the impact ranking."""
+    summary = result.runtime
+    if summary is None:
+        return None
+    link = lambda sid: "#" + anchor(sid) if sid in nodes else None  # noqa: E731
+    return {
+        "sources": result.model.runtime_sources,
+        "counts": {"confirmed": summary.confirmed, "runtime_only": summary.runtime_only,
+                   "static_only": summary.static_only, "queries": summary.queries},
+        "paths": [{"entry": p.entry, "latency": f"{p.latency:.0f}",
+                   "hops": [{"id": sid, "href": link(sid),
+                             "p95": f"{p.hops_p95[i - 1]:.0f}" if i else None}
+                            for i, sid in enumerate(p.services)]}
+                  for p in summary.critical_paths],
+        "impact": [{"service": r.service, "href": link(r.service), "rate": f"{r.rate:.3g}",
+                    "p95": "" if r.p95 is None else f"{r.p95:.0f}",
+                    "errors": "" if r.error_ratio is None else f"{r.error_ratio:.1%}",
+                    "blast_radius": r.blast_radius, "impact": f"{r.impact:.3g}"}
+                   for r in summary.impact],
     }
 
 

@@ -8,7 +8,7 @@ stays text.
 
 from __future__ import annotations
 
-from analyzer.report.dot import CYCLE_COLOUR
+from analyzer.report.dot import CYCLE_COLOUR, RUNTIME_ONLY_COLOUR, STATIC_ONLY_COLOUR
 from analyzer.report.graphview import DATASTORE, EXTERNAL, SERVICE, TOPIC, GraphView
 from analyzer.report.text import drawable
 
@@ -41,11 +41,21 @@ def render_mermaid(view: GraphView) -> str:
     for kind in kinds:
         members = ",".join(n.key for n in view.nodes if n.kind == kind)
         lines.append(f"    class {members} {kind}")
+    for runtime_class, style in _RUNTIME_LINKS.items():  # only with runtime facts
+        chosen = [i for i, e in enumerate(view.edges) if e.runtime_class == runtime_class
+                  and not e.cyclic]
+        if chosen:
+            lines.append(f"    linkStyle {','.join(map(str, chosen))} {style}")
     if cyclic:
         lines.append(f"    linkStyle {','.join(map(str, cyclic))} stroke:{CYCLE_COLOUR},stroke-width:2px")
     return "\n".join(lines) + "\n"
 
 
+_RUNTIME_LINKS = {
+    "confirmed": "stroke-width:2px",
+    "runtime-only": f"stroke:{RUNTIME_ONLY_COLOUR},stroke-dasharray:5 3",
+    "static-only": f"stroke:{STATIC_ONLY_COLOUR}",
+}
 _CLASS_STYLE = {
     SERVICE: "fill:#e8f0fe,stroke:#3b6fd4",
     DATASTORE: "fill:#e6f4ea,stroke:#2f855a",

@@ -11,6 +11,7 @@ from analyzer.engine.kinds.metric import MetricThreshold
 from analyzer.engine.kinds.presence import Presence
 from analyzer.engine.kinds.relation import Relation
 from analyzer.engine.kinds.resource import ResourceCondition
+from analyzer.engine.kinds.runtime import RUNTIME_KINDS
 from analyzer.engine.kinds.smells import (HubService, NoGateway, NoResilience, SharedLibrary,
                                           TooManyStandards, UnstableDependency, UnversionedApi)
 from analyzer.engine.kinds.structure import ServiceCycle, UnreachableService
@@ -23,7 +24,7 @@ KINDS: dict[str, RuleKind] = {
                        + (GraphConstraint(), MetricThreshold(), NoGateway(), UnversionedApi(),
                           HubService(), TooManyStandards(), SharedLibrary(),
                           UnstableDependency(), NoResilience(), Presence(), Exclusive(),
-                          ResourceCondition(), Relation()),
+                          ResourceCondition(), Relation(), *RUNTIME_KINDS),
                        key=lambda k: k.name)
 }
 
