@@ -65,8 +65,9 @@ SHARED_HADOLINT = {
 REASONS = {
     "dockerfile-healthcheck": "archgov waives HEALTHCHECK when the service's orchestrator "
                               "probes exist; Checkov judges the Dockerfile alone",
-    "dockerfile-non-root-user": "Checkov's CKV_DOCKER_3 passes any USER and CKV_DOCKER_8 a "
-                                "missing one; archgov requires a non-root final USER",
+    "dockerfile-non-root-user": "a Dockerfile without USER runs as root: archgov fails it, "
+                                "while hadolint's DL3002 and Checkov's CKV_DOCKER_8 only judge "
+                                "a USER that is written",
     "dockerfile-no-add-remote": "Checkov's CKV_DOCKER_4 flags every ADD; archgov only ADD of a "
                                 "remote URL (ADD of a local archive unpacks it, COPY cannot)",
     "dockerfile-no-add-whole-context": "hadolint's DL3020 flags ADD of any local file or "
@@ -74,6 +75,8 @@ REASONS = {
     "k8s-image-pull-policy": "Checkov wants Always; archgov accepts IfNotPresent with an "
                              "immutable tag or digest",
     "k8s-liveness-probe": "archgov does not require probes for Jobs and CronJobs",
+    "k8s-resource-limits": "archgov requires a memory limit only: a CPU limit throttles, so "
+                           "it is left to the team (Checkov's CKV_K8S_11 requires one)",
     "k8s-readiness-probe": "archgov does not require probes for Jobs and CronJobs",
 }
 
@@ -130,7 +133,7 @@ def checkov_results(stdout: str, corpus: Path) -> dict[tuple[str, str], bool]:
 def hadolint_results(stdout: str, corpus: Path, dockerfiles: list[str]
                      ) -> dict[tuple[str, str], bool]:
     """(rule code, corpus-relative file) -> failed?, for the shared hadolint rules."""
-    flagged = {(item["code"], str(Path(item["file"]).resolve().relative_to(corpus)))
+    flagged = {(item["code"], str((corpus / item["file"]).resolve().relative_to(corpus)))
                for item in json.loads(stdout or "[]") if item["code"] in SHARED_HADOLINT}
     return {(code, rel): (code, rel) in flagged for code in SHARED_HADOLINT for rel in dockerfiles}
 
@@ -144,20 +147,26 @@ def archgov_failures(findings_json: Path) -> set[tuple[str, str]]:
 
 def compare(peer: str, verdicts: dict[tuple[str, str], bool], shared: dict,
             archgov: set[tuple[str, str]]) -> None:
-    """Print agreement of `peer` and archgov per shared check, and why they differ."""
-    print(f"\n{peer} vs archgov, per (check, file):")
-    tally: dict[str, Counter] = {}
-    for (check, rel), peer_failed in sorted(verdicts.items()):
+    """Print agreement of `peer` and archgov per archgov rule and file (the peer fails a file
+    when any of its checks mapped to that rule fails it), and why they differ."""
+    print(f"\n{peer} vs archgov, per (rule, file):")
+    peer_failed: dict[tuple[str, str], bool] = {}
+    checks: dict[str, list[str]] = {}
+    for (check, rel), failed in verdicts.items():
         rule, _ = shared[check]
+        peer_failed[(rule, rel)] = peer_failed.get((rule, rel), False) or failed
+        checks.setdefault(rule, [])
+        if check not in checks[rule]:
+            checks[rule].append(check)
+    tally: dict[str, Counter] = {}
+    for (rule, rel), failed in sorted(peer_failed.items()):
         ours = (rule, rel) in archgov
-        state = "agree" if ours == peer_failed else ("only-peer" if peer_failed else "only-archgov")
-        tally.setdefault(check, Counter())[state] += 1
-    for check in sorted(tally):
-        rule, meaning = shared[check]
-        counts = tally[check]
-        line = (f"  {check:<13} ~ {rule:<30} agree {counts['agree']:>4}, only {peer} "
-                f"{counts['only-peer']:>4}, only archgov {counts['only-archgov']:>4}  ({meaning})")
-        print(line)
+        state = "agree" if ours == failed else ("only-peer" if failed else "only-archgov")
+        tally.setdefault(rule, Counter())[state] += 1
+    for rule in sorted(tally):
+        counts = tally[rule]
+        print(f"  {rule:<32} ~ {'+'.join(sorted(checks[rule])):<24} agree {counts['agree']:>4}, "
+              f"only {peer} {counts['only-peer']:>4}, only archgov {counts['only-archgov']:>4}")
         if counts["only-peer"] or counts["only-archgov"]:
             print(f"      why: {REASONS.get(rule, 'see the rule docs: the checks differ in scope')}")
 
