@@ -126,7 +126,7 @@
     var card = n.a && document.getElementById(n.a);
     if (card) {
       var copy = card.cloneNode(true);
-      copy.removeAttribute("id"); copy.classList.remove("card");
+      copy.removeAttribute("id"); copy.classList.remove("card", "service"); copy.classList.add("panel-card");
       var head = copy.querySelector(".section-head h3"); if (head) { head.parentNode.removeChild(head); }
       body.appendChild(copy);
       var link = document.createElement("a"); link.href = "#" + n.a; link.textContent = "Open its section";

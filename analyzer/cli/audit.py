@@ -20,10 +20,14 @@ from analyzer.errors import ExitCode, UserError
 @click.option("--format", "-f", "formats", multiple=True, help=FORMAT_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]),
               help="Lowest finding severity that fails the gate (default: error, or the config).")
+@click.option("--focus", metavar="SVC", help="Open report.html on this node's neighbourhood.")
+@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True,
+              help="Hops in and out of --focus that report.html shows (1..3).")
 @scan_flags
 @debug_option
 @handle_errors
-def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir, jobs):
+def audit(paths, out_dir, formats, fail_on, focus, depth, config, no_code, no_cache, cache_dir,
+          jobs):
     """Scan PATH..., analyse, judge, and write the reports; exit 1 when the gate fails.
 
     PATH is a monorepo, or a deploy repo followed by one repo per service.
@@ -34,7 +38,8 @@ def audit(paths, out_dir, formats, fail_on, config, no_code, no_cache, cache_dir
     settings = load_settings(config, roots, fail_on)
     chosen = formats_of(formats)
     result = pipeline.run_audit(roots, settings, scan_options_of(settings, no_code, jobs, no_cache, cache_dir))
-    outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph)
+    outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph,
+                                     focus=_focus(result, focus, depth))
     print_summary(result, outcome, settings)
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
 
@@ -88,3 +93,20 @@ def analyze(facts, out_dir, formats, fail_on, config):
     outcome = pipeline.write_reports(result, Path(out_dir), formats_of(formats), graph=settings.graph)
     print_summary(result, outcome, settings)
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
+
+
+def _focus(result, node: str | None, depth: int):
+    """The report's pre-selected node; an unknown name is a user error naming close matches."""
+    import difflib
+
+    from analyzer.report import Focus
+
+    if node is None:
+        return None
+    known = sorted(result.model.node_ids() | {e.source for e in result.model.edges}
+                   | {e.target for e in result.model.edges})
+    if node not in known:
+        close = difflib.get_close_matches(node, known, n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else "see the services in report.html"
+        raise UserError(f"--focus {node}: no such node in the graph", hint)
+    return Focus(node=node, depth=depth)

@@ -19,11 +19,11 @@ from analyzer.report.drawing import Drawing, GraphLimits, draw
 from analyzer.report.findings_json import render_findings_json
 from analyzer.report.graph_json import render_graph_json
 from analyzer.report.graphview import GraphView, UnknownNode, build_view
-from analyzer.report.html import html_output, render_html
+from analyzer.report.html import Focus, html_output, render_html
 from analyzer.report.mermaid import render_mermaid
 from analyzer.report.svg import GraphvizUnavailable
 
-__all__ = ["GRAPH_FORMATS", "REPORTERS", "GraphLimits", "GraphvizUnavailable", "Rendered",
+__all__ = ["GRAPH_FORMATS", "REPORTERS", "Focus", "GraphLimits", "GraphvizUnavailable", "Rendered",
            "Reporter", "UnknownNode", "graph_output", "render_graph"]
 
 GRAPH_FORMATS = ("dot", "json", "mermaid", "svg")
@@ -51,10 +51,13 @@ class Reporter:
     render: Callable[[AuditResult], str]
     drawn: Callable[[AuditResult, GraphLimits], Rendered] | None = None
 
-    def output(self, result: AuditResult, limits: GraphLimits | None = None) -> Rendered:
-        """The text to write and the warnings to print."""
+    def output(self, result: AuditResult, limits: GraphLimits | None = None,
+               focus: Focus | None = None) -> Rendered:
+        """The text to write and the warnings to print; `focus` is the node report.html opens on."""
         if self.drawn is None:
             return Rendered(self.render(result))
+        if focus is not None and self.name == "html":
+            return _html(result, limits or GraphLimits(), focus)
         return self.drawn(result, limits or GraphLimits())
 
 
@@ -93,8 +96,8 @@ def _rendered(drawing: Drawing, text: str | None = None) -> Rendered:
     return Rendered(drawing.svg if text is None else text, warnings)
 
 
-def _html(result: AuditResult, limits: GraphLimits) -> Rendered:
-    page, drawing = html_output(result, limits)
+def _html(result: AuditResult, limits: GraphLimits, focus: Focus | None = None) -> Rendered:
+    page, drawing = html_output(result, limits, focus)
     return _rendered(drawing, page)
 
 
