@@ -24,7 +24,7 @@
     if (svg) { return; }
     var tpl = $("graph-template");
     if (tpl) { view.insertBefore(tpl.content.cloneNode(true), tpl); tpl.parentNode.removeChild(tpl); }
-    svg = view.querySelector("svg.graph-drawing, svg");
+    svg = view.querySelector(":scope > svg");
     if (!svg) { return; }
     svg.classList.add("graph-drawing");
     var box = (svg.getAttribute("viewBox") || "0 0 100 100").split(/[\s,]+/).map(Number);
