@@ -16,7 +16,7 @@
   N.forEach(function (n, i) { byId[n.id] = i; byKey[n.k] = i; out.push([]); inn.push([]); });
   E.forEach(function (e, j) { out[e.s].push(j); inn[e.t].push(j); });
 
-  var svg = null, vb = null, home = null, nodeEl = [], edgeEl = [];
+  var svg = null, vb = null, home = null, nodeEl = [], edgeEl = [], overlay = null, layer = null;
   var selected = null, hood = null, cyclesMarked = false;
   var status = $("graph-status"), panel = $("node-panel");
 
@@ -33,9 +33,53 @@
     svg.setAttribute("width", "100%"); svg.setAttribute("height", "100%");
     N.forEach(function (n, i) { nodeEl[i] = document.getElementById(n.k); });
     E.forEach(function (e, j) { edgeEl[j] = document.getElementById(e.id); });
+    makeOverlay();
     wire();
   }
-  function setBox() { svg.setAttribute("viewBox", [vb.x, vb.y, vb.w, vb.h].join(" ")); }
+  /* Marks are drawn on an overlay (a veil over the drawing, copies of the marked elements on
+     top), so a highlight repaints a few elements, not twenty thousand dimmed ones. */
+  function makeOverlay() {
+    overlay = el("svg", {"class": "graph-overlay", "aria-hidden": "true", width: "100%", height: "100%"});
+    var aspect = svg.getAttribute("preserveAspectRatio");
+    if (aspect) { overlay.setAttribute("preserveAspectRatio", aspect); }
+    el("rect", {"class": "veil", x: home.x - home.w * 10, y: home.y - home.h * 10,
+      width: home.w * 21, height: home.h * 21}, overlay);
+    var g0 = svg.querySelector("g.graph");
+    layer = el("g", {transform: (g0 && g0.getAttribute("transform")) || ""}, overlay);
+    overlay.style.display = "none";
+    view.appendChild(overlay);
+    setBox();
+  }
+  function paintMarks() {
+    while (layer.firstChild) { layer.removeChild(layer.firstChild); }
+    var nodes = {}, edges = {};
+    if ($("graph-cycles").checked) {
+      N.forEach(function (n, i) { if (n.c) { nodes[i] = true; } });
+      E.forEach(function (e, j) { if (e.c && edgeVisible(j)) { edges[j] = true; } });
+    }
+    if (hood) {
+      Object.keys(hood.nodes).forEach(function (i) { nodes[i] = true; });
+      Object.keys(hood.edges).forEach(function (j) { edges[j] = true; });
+    }
+    var any = hood || $("graph-cycles").checked;
+    overlay.style.display = any ? "" : "none";
+    overlay.classList.toggle("solid", Boolean(hood) && $("graph-focus").checked);
+    Object.keys(edges).forEach(function (j) { copy(edgeEl[j], false); });
+    Object.keys(nodes).forEach(function (i) { copy(nodeEl[i], hood && hood.seeds[i]); });
+  }
+  function copy(source, chosen) {
+    if (!source) { return; }
+    var c = source.cloneNode(true);
+    c.removeAttribute("id");
+    Array.prototype.forEach.call(c.querySelectorAll("[id]"), function (x) { x.removeAttribute("id"); });
+    if (chosen) { c.classList.add("sel"); }
+    layer.appendChild(c);
+  }
+  function setBox() {
+    var box = [vb.x, vb.y, vb.w, vb.h].join(" ");
+    svg.setAttribute("viewBox", box);
+    if (overlay) { overlay.setAttribute("viewBox", box); }
+  }
   function toSvg(cx, cy, m) {
     var p = svg.createSVGPoint(); p.x = cx; p.y = cy;
     return p.matrixTransform((m || svg.getScreenCTM()).inverse());
@@ -65,8 +109,8 @@
   }
 
   function neighbourhood(seeds, depth) {  /* breadth-first, downstream and upstream */
-    var nodes = {}, edges = {};
-    seeds.forEach(function (s) { nodes[s] = 0; });
+    var nodes = {}, edges = {}, chosen = {};
+    seeds.forEach(function (s) { nodes[s] = 0; chosen[s] = true; });
     [[out, "t"], [inn, "s"]].forEach(function (dir) {
       var seen = {}, frontier = seeds.slice();
       seeds.forEach(function (s) { seen[s] = true; });
@@ -82,7 +126,7 @@
         frontier = next;
       }
     });
-    return {nodes: nodes, edges: edges};
+    return {nodes: nodes, edges: edges, seeds: chosen};
   }
   function clearMarks() {
     if (!hood) { return; }
@@ -97,7 +141,7 @@
     Object.keys(hood.nodes).forEach(function (i) { var el = nodeEl[i]; if (el) { el.classList.add("hl"); } });
     seeds.forEach(function (i) { var el = nodeEl[i]; if (el) { el.classList.add("sel"); } });
     Object.keys(hood.edges).forEach(function (j) { var el = edgeEl[j]; if (el) { el.classList.add("hl"); } });
-    svg.classList.add("has-sel");
+    paintMarks();
     var count = Object.keys(hood.nodes).length - seeds.length;
     status.textContent = label + ": " + count + " node" + (count === 1 ? "" : "s") + " within " + depth +
       (depth === 1 ? " hop" : " hops") + " (in and out), " + Object.keys(hood.edges).length + " edges";
@@ -113,7 +157,7 @@
   }
   function unselect() {
     selected = null; clearMarks();
-    if (svg) { svg.classList.remove("has-sel"); }
+    if (layer) { paintMarks(); }
     panel.hidden = true; status.textContent = "";
   }
 
@@ -147,8 +191,8 @@
   var kindOff = {}, originOff = {};
   function applyFilters() {
     mount();
-    E.forEach(function (e, j) { var el = edgeEl[j]; if (el) { el.classList.toggle("filtered", !edgeVisible(j)); } });
-    if (selected !== null) { mark([selected], N[selected].id); }
+    E.forEach(function (e, j) { var x = edgeEl[j]; if (x) { x.classList.toggle("filtered", !edgeVisible(j)); } });
+    if (selected !== null) { mark([selected], N[selected].id); } else { paintMarks(); }
   }
   function markCycles() {
     if (cyclesMarked) { return; }
@@ -221,11 +265,11 @@
     $("panel-close").addEventListener("click", unselect);
     $("graph-depth").addEventListener("change", function () { if (selected !== null) { select(selected, false); } });
     $("graph-focus").addEventListener("change", function () {
-      mount(); svg.classList.toggle("focus-only", this.checked);
+      mount(); paintMarks();
       fit(this.checked && hood ? Object.keys(hood.nodes).map(Number) : null);
     });
     $("graph-cycles").addEventListener("change", function () {
-      mount(); markCycles(); svg.classList.toggle("cycles-only", this.checked);
+      mount(); markCycles(); paintMarks();
     });
     Array.prototype.forEach.call(document.querySelectorAll("#graph-tools input[data-kind]"), function (box) {
       box.addEventListener("change", function () { kindOff[box.getAttribute("data-kind")] = !box.checked; applyFilters(); });
@@ -322,10 +366,11 @@
   var start = m ? decodeURIComponent(m[1]) : D.focus, depth = m ? m[2] : D.depth;
   if (depth) { $("graph-depth").value = String(Math.min(Math.max(Number(depth), 1), 3)); }
   if (start !== null && start !== undefined && byId[start] !== undefined) {
-    $("graph-focus").checked = true; mount(); svg.classList.add("focus-only"); select(byId[start], true);
+    $("graph-focus").checked = true; select(byId[start], true);
   } else if (view.getAttribute("data-overview") === "1" && groupBy && groupBy.options.length > 1) {
     groupBy.selectedIndex = 1; groups = buildGroups(groupBy.value); drawOverview(); showOverview();
   } else {
     mount();
   }
+  view.setAttribute("data-ready", "1");
 })();

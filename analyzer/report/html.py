@@ -38,6 +38,7 @@ from analyzer.report.svg import inline_svg
 
 TEMPLATE = "report.html.j2"
 OVERVIEW_FIRST = 300  # nodes above which a grouped graph opens on its clustered overview
+MANY_EDGES = 1500  # edges above which the page hides edge labels until an edge is marked
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def report_context(result: AuditResult, limits: GraphLimits | None = None,
         "checks": len(result.checks),
         "drawing": drawing,
         "svg": inline_svg(drawing.svg),
+        "many_edges": len(view.edges) > MANY_EDGES,
         "overview_first": len(view.nodes) > OVERVIEW_FIRST and bool(data["groupings"]),
         "graph_json": embed_json(data),
         "kinds": data["kinds"], "origins": data["origins"], "groupings": data["groupings"],

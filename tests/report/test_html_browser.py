@@ -86,13 +86,19 @@ def open_report(browser, tmp_path):
         watched.clean()
 
 
+def _overlaid(page) -> set[str]:
+    """The nodes copied onto the highlight overlay, by the key in their <title>."""
+    return set(page.eval_on_selector_all(".graph-overlay g.node > title",
+                                         "ts => ts.map(t => t.textContent)"))
+
+
 def _visible_rows(page) -> int:
     return page.locator("#findings-table tbody tr:visible").count()
 
 
 def test_report_renders_with_no_errors_and_no_outside_requests(open_report, result, tmp_path):
     page = open_report(result).page
-    assert page.locator("#graph svg g.node").count() == 9
+    assert page.locator("#graph svg.graph-drawing g.node").count() == 9
     assert page.locator("#graph-tools").is_visible()
     assert page.locator("h1").inner_text() == "shop"
     assert page.locator("svg.findings-chart a.chart-rule").count() == 4
@@ -150,27 +156,29 @@ def test_clicking_a_node_opens_its_panel_and_highlights_its_neighbourhood(open_r
     page = open_report(result).page
     page.locator("#n_inventory").click()
     assert page.inner_text("#panel-title") == "inventory"
-    highlighted = set(page.eval_on_selector_all("#graph svg g.node.hl", "gs => gs.map(g => g.id)"))
+    highlighted = set(page.eval_on_selector_all("#graph svg.graph-drawing g.node.hl", "gs => gs.map(g => g.id)"))
     # in: orders (async) and the topic; out: cache and legacy-erp
     assert {"n_orders", "n_cache", "n_inventory"} <= highlighted and "n_gateway" not in highlighted
     assert len(highlighted) == 5
-    assert page.locator("#graph svg g.edge.hl").count() == 4
-    opacity = page.eval_on_selector("#n_gateway", "g => getComputedStyle(g).opacity")
-    assert float(opacity) < 0.5  # the rest is dimmed
+    assert page.locator("#graph svg.graph-drawing g.edge.hl").count() == 4
+    # drawn over a veil that dims the rest: copies of exactly the marked elements
+    assert _overlaid(page) == highlighted
+    assert page.locator(".graph-overlay g.edge").count() == 4
+    assert float(page.eval_on_selector(".graph-overlay .veil", "r => getComputedStyle(r).opacity")) > 0.5
     page.select_option("#graph-depth", "2")
-    assert page.locator("#graph svg g.node.hl").count() > 5
+    assert page.locator("#graph svg.graph-drawing g.node.hl").count() > 5
     assert "within 2 hops" in page.inner_text("#graph-status")
-    page.check("#graph-focus")
-    assert not page.locator("#n_hidden").count()
-    assert page.eval_on_selector(f"#graph svg g.node:not(.hl)", "g => getComputedStyle(g).display") == "none"
+    page.check("#graph-focus")  # the veil turns opaque: only the neighbourhood shows
+    assert page.eval_on_selector(".graph-overlay .veil", "r => getComputedStyle(r).opacity") == "1"
     page.click("#panel-close")
     assert not page.locator("#node-panel").is_visible()
-    assert page.locator("#graph svg g.node.hl").count() == 0
+    assert page.locator("#graph svg.graph-drawing g.node.hl").count() == 0
+    assert not page.locator(".graph-overlay").is_visible()
 
 
 def test_filters_hide_edges_by_kind_and_origin(open_report, result):
     page = open_report(result).page
-    edges = page.locator("#graph svg g.edge")
+    edges = page.locator("#graph svg.graph-drawing g.edge")
     visible = lambda: sum(1 for i in range(edges.count()) if edges.nth(i).is_visible())  # noqa: E731
     assert visible() == 11
     page.uncheck("#graph-tools input[data-kind=http]")
@@ -186,14 +194,15 @@ def test_filters_hide_edges_by_kind_and_origin(open_report, result):
 def test_cycles_only_dims_everything_outside_a_cycle(open_report, result):
     page = open_report(result).page
     page.check("#graph-cycles")
-    in_cycle = page.eval_on_selector_all("#graph svg g.cyc", "gs => gs.map(g => g.id).sort()")
-    assert set(in_cycle) >= {"n_orders", "n_payments"} and "n_gateway" not in in_cycle
-    assert float(page.eval_on_selector("#n_gateway", "g => getComputedStyle(g).opacity")) < 0.5
+    assert _overlaid(page) == {"n_orders", "n_payments"}
+    assert page.locator(".graph-overlay g.edge").count() == 3  # grpc, http and depends-on
+    page.uncheck("#graph-cycles")
+    assert not page.locator(".graph-overlay").is_visible()
 
 
 def test_pan_and_zoom_move_the_view(open_report, result):
     page = open_report(result).page
-    box = lambda: [float(v) for v in page.get_attribute("#graph svg", "viewBox").split()]  # noqa: E731
+    box = lambda: [float(v) for v in page.get_attribute("#graph svg.graph-drawing", "viewBox").split()]  # noqa: E731
     home = box()
     page.click("#zoom-in")
     zoomed = box()
@@ -222,7 +231,7 @@ def test_the_focus_from_the_cli_and_from_the_address_preselects_a_neighbourhood(
                                                                                   result):
     page = open_report(result, focus=Focus("payments", 1)).page
     assert page.inner_text("#panel-title") == "payments" and page.is_checked("#graph-focus")
-    assert page.locator("#graph svg g.node.hl").count() == 2  # payments and orders
+    assert page.locator("#graph svg.graph-drawing g.node.hl").count() == 2  # payments and orders
     page = open_report(result, fragment="#focus=gateway&depth=2", name="hash.html").page
     assert page.inner_text("#panel-title") == "gateway"
     assert page.input_value("#graph-depth") == "2"
@@ -246,7 +255,7 @@ def test_grouping_draws_a_clustered_overview_that_expands_and_collapses(open_rep
     assert page.locator("#graph-overview .cluster-link").count() == 3  # team-0 -> team-1 -> ...
     clusters.nth(1).click()  # team-1: svc-01, svc-04, svc-07, svc-10
     assert page.locator("#graph svg.graph-drawing").is_visible()
-    assert page.locator("#graph svg g.node.sel").count() == 4
+    assert page.locator("#graph svg.graph-drawing g.node.sel").count() == 4
     page.click("#graph-back")
     assert page.locator("#graph-overview").is_visible()
     page.select_option("#graph-group", "")
@@ -298,7 +307,7 @@ def test_nothing_from_the_scanned_input_executes(open_report):
     page.fill("#finding-filter", XSS_LABEL)
     assert page.locator("img").count() == 0 and page.locator("script").count() == 2
     assert page.evaluate("typeof window.alert") == "function" and watched.dialogs == []
-    assert page.locator("#graph svg g.node text", has_text=XSS_NAME).count() == 1  # drawn as text
+    assert page.locator("#graph svg.graph-drawing g.node text", has_text=XSS_NAME).count() == 1  # drawn as text
     assert page.evaluate("document.getElementsByTagName('img').length") == 0
 
 
@@ -314,6 +323,6 @@ def test_the_built_in_drawing_is_interactive_too(browser, tmp_path, monkeypatch)
     assert graph.locator("g.node text", has_text="alert(1)").count() == 1  # text, not markup
     graph.locator("#n_orders").click()
     assert page.inner_text("#panel-title") == "orders"
-    assert page.locator("#graph svg g.node.hl").count() == 6
+    assert page.locator("#graph svg.graph-drawing g.node.hl").count() == 6
     watched.clean()
     assert HOSTILE_SERVICE not in html
