@@ -12,9 +12,11 @@ Playwright (`/usr/bin/chromium`, never a downloaded browser). Two pages are meas
 and for each it prints, best of --repeat runs:
 
   - python:     rendering the page (AuditResult -> HTML), and its size;
-  - load:       navigation until the page's script has wired the graph (first render);
+  - load:       navigation until the page's script has wired the graph and the next frame
+                is painted (first render);
   - paint:      first contentful paint as Chromium reports it;
   - expand:     (grouped) clicking a group until the detailed drawing shows its members;
+  - zoom:       one press of the zoom-in button until the frame is painted;
   - highlight:  clicking a node until its depth-1 neighbourhood is marked and painted;
   - depth 3:    the same at depth 3.
 
@@ -48,6 +50,13 @@ CLICK = """async ([key]) => {
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   return performance.now() - t0;
 }"""
+ZOOM = """async () => {
+  const t0 = performance.now();
+  document.getElementById("zoom-in").click();
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - t0;
+}"""
+FRAME = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 EXPAND = """async () => {
   const t0 = performance.now();
   document.querySelector("#graph-overview g.cluster").dispatchEvent(new MouseEvent("click"));
@@ -113,11 +122,14 @@ def measure(browser, page_file: Path, grouped: bool) -> dict[str, float]:
     started = time.perf_counter()
     page.goto(page_file.as_uri(), timeout=300_000)
     page.wait_for_selector("#graph-view[data-ready]", state="attached", timeout=300_000)
+    page.evaluate(FRAME)  # the first frame after the script wired the graph is painted
     load = (time.perf_counter() - started) * 1000
     paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1")
-    times = {"load": load, "paint": paint}
+    times = {"load": load, "paint": paint, "zoom": page.evaluate(ZOOM)} if not grouped else {
+        "load": load, "paint": paint}
     if grouped:
         times["expand"] = page.evaluate(EXPAND)
+        times["zoom"] = page.evaluate(ZOOM)
     page.select_option("#graph-depth", "1")
     times["highlight"] = page.evaluate(CLICK, [safe_key("svc-0042")])
     page.select_option("#graph-depth", "3")
