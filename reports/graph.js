@@ -282,6 +282,12 @@
       if (!a || byId[a.getAttribute("data-node")] === undefined) { return; }
       ev.preventDefault();
       select(byId[a.getAttribute("data-node")], true);
+      var many = (a.getAttribute("data-nodes") || "").split("\t").filter(function (id) {
+        return byId[id] !== undefined; }).map(function (id) { return byId[id]; });
+      if (many.length > 1) {  /* an edge or a cycle: mark every node it names */
+        mark(many, a.textContent);
+        fit(Object.keys(hood.nodes).map(Number));
+      }
       $("graph").scrollIntoView();
     });
   }

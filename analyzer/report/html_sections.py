@@ -115,10 +115,17 @@ def topic_section(index: SectionIndex, topic: Topic, nodes: set[str]) -> dict[st
 
 
 def finding_row(f: Finding, nodes: set[str]) -> dict[str, Any]:
-    """One row of the findings table; `services` are the nodes it is about (an edge finding
-    `a -> b` is about both), `href` the first one's section."""
-    ends = [p.strip() for p in f.subject.split(" -> ")] if " -> " in f.subject else [f.subject]
-    services = [e for e in ends if e in nodes]
+    """One row of the findings table; `services` are the nodes it names (an edge `a -> b` or a
+    cycle names each; an endpoint `svc:host` or a resource `Kind/svc` its service), `href`
+    the first one's section."""
+    services: list[str] = []
+    for part in f.subject.split(" -> "):
+        part = part.strip()
+        for name in (part, part.split(":", 1)[0], part.rsplit("/", 1)[-1]):
+            if name in nodes:
+                if name not in services:
+                    services.append(name)
+                break
     return {"severity": f.severity.value, "rank": f.severity.rank, "rule_id": f.rule_id,
             "subject": f.subject, "subject_kind": f.subject_kind,
             "services": services,

@@ -225,6 +225,10 @@ def test_a_finding_links_to_its_subjects_panel(open_report, result):
     page = open_report(result).page
     page.click("#findings-table a[data-node=inventory]")
     assert page.inner_text("#panel-title") == "inventory"
+    page.click("#findings-table a[data-nodes]")  # orders -> payments: both ends marked
+    chosen = page.eval_on_selector_all("#graph svg.graph-drawing g.node.sel", "gs => gs.map(g => g.id)")
+    assert sorted(chosen) == ["n_orders", "n_payments"]
+    assert "orders -> payments" in page.inner_text("#graph-status")
 
 
 def test_the_focus_from_the_cli_and_from_the_address_preselects_a_neighbourhood(open_report,

@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from report_sample import sample_result
 
 from analyzer.cli import main
-from analyzer.model import ServiceCheck
+from analyzer.model import Finding, Location, ServiceCheck, Severity
 from analyzer.model.history import FileComplexity, FileHistory
 from analyzer.report import REPORTERS, GraphLimits
 from analyzer.report.graphview import anchor
 from analyzer.report.html import Focus, render_html
+from analyzer.report.html_sections import finding_row
 
 SHOP = Path(__file__).resolve().parents[2] / "fixtures" / "shop"
 
@@ -100,3 +101,17 @@ def test_audit_focus_names_a_node_or_exits_2(tmp_path):
 
 def test_same_result_same_bytes():
     assert render_html(sample_result()) == render_html(sample_result())
+
+
+def test_a_finding_names_the_nodes_of_its_subject():
+    nodes = {"cart", "pricing", "payments", "orders"}
+
+    def services(subject):
+        return finding_row(Finding(rule_id="r", severity=Severity.INFO, subject=subject,
+                                   subject_kind="x", message="m", location=Location()),
+                           nodes)["services"]
+
+    assert services("cart -> pricing -> cart") == ["cart", "pricing"]
+    assert services("payments:10.12.4.7") == ["payments"]
+    assert services("Deployment/orders") == ["orders"]
+    assert services("k8s/other.yaml") == []
