@@ -26,7 +26,7 @@ from analyzer.ingest.jsonsafe import JsonProblem, load_json
 from analyzer.ingest.options import ScanOptions
 from analyzer.ingest.runtime import read_runtime
 from analyzer.model import AuditResult, RuleInfo, SystemModel
-from analyzer.report import REPORTERS, GraphLimits
+from analyzer.report import REPORTERS, Focus, GraphLimits
 
 DEFAULT_FORMATS = ("html", "dot", "svg", "json", "facts", "findings")
 
@@ -140,7 +140,7 @@ FIRST_FORMATS = ("facts", "findings")  # the data first: a report that fails lat
 
 
 def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...],
-                  graph: GraphLimits | None = None) -> WriteOutcome:
+                  graph: GraphLimits | None = None, focus: Focus | None = None) -> WriteOutcome:
     """Render each format into `out_dir`, facts and findings first; without (a timely)
     Graphviz the built-in layout draws. Each file is written whole or not at all
     (see `write_atomically`)."""
@@ -157,7 +157,7 @@ def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...],
                         "remove it or pass another --out folder")
     for name in sorted(formats, key=lambda n: (n not in FIRST_FORMATS, formats.index(n))):
         reporter = REPORTERS[name]
-        rendered = reporter.output(result, graph)
+        rendered = reporter.output(result, graph, focus)
         outcome.warnings += [w for w in rendered.warnings if w not in outcome.warnings]
         path = out_dir / reporter.file_name
         write_atomically(path, rendered.text)

@@ -163,8 +163,9 @@ def test_a_click_usage_error_is_exactly_one_line_as_a_subprocess():
     assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("archgov: error:"), proc.stderr
-    assert lines[0] == ("archgov: error: no such option '--outt'; did you mean '--out'? "
-                        "(see `archgov audit --help`)")
+    # click suggests every close option ('--focus' too), so only the shape is fixed here
+    assert lines[0].startswith("archgov: error: no such option '--outt'")
+    assert "'--out'" in lines[0] and lines[0].endswith("(see `archgov audit --help`)")
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -57,7 +57,8 @@ def test_readme_first_command_runs_verbatim_and_draws_the_graph(tmp_path):
 
     out = clone / "out" / "shop"
     html = (out / "report.html").read_text(encoding="utf-8")
-    graph = html[html.index("<svg"):html.index("</svg>")]
+    start = html.index("<svg", html.index('id="graph-view"'))  # the drawing, not a chart
+    graph = html[start:html.index("</svg>", start)]
     services = yaml.safe_load((REPO / "fixtures/shop/expected.yaml").read_text())["services"]
     missing = [s for s in services if f">{s}<" not in graph]
     assert not missing, f"services not drawn in report.html: {missing}"

@@ -44,6 +44,9 @@ def record_history(history: str | None, result, roots: list[Path]) -> None:
 @click.option("--format", "-f", "formats", multiple=True, help=FORMAT_HELP)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]),
               help="Lowest finding severity that fails the gate (default: error, or the config).")
+@click.option("--focus", metavar="SVC", help="Open report.html on this node's neighbourhood.")
+@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True,
+              help="Hops in and out of --focus that report.html shows (1..3).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Baseline file (archgov baseline create): its findings do not count.")
 @click.option("--strict-baseline", is_flag=True,
@@ -53,8 +56,8 @@ def record_history(history: str | None, result, roots: list[Path]) -> None:
 @scan_flags
 @debug_option
 @handle_errors
-def audit(paths, out_dir, formats, fail_on, history, baseline_file, strict_baseline, config,
-          no_code, no_cache, cache_dir, jobs, prometheus, window, verbose):
+def audit(paths, out_dir, formats, fail_on, focus, depth, history, baseline_file,
+          strict_baseline, config, no_code, no_cache, cache_dir, jobs, prometheus, window, verbose):
     """Scan PATH..., analyse, judge, and write the reports; exit 1 when the gate fails.
 
     PATH is a monorepo, or a deploy repo followed by one repo per service.
@@ -67,7 +70,8 @@ def audit(paths, out_dir, formats, fail_on, history, baseline_file, strict_basel
     chosen = formats_of(formats)
     check_history(history)
     result = pipeline.run_audit(roots, settings, scan_options_of(settings, no_code, jobs, no_cache, cache_dir))
-    outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph)
+    outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph,
+                                     focus=_focus(result, focus, depth))
     print_summary(result, outcome, settings)
     if verbose:
         print_runtime(result)
@@ -141,3 +145,20 @@ def analyze(facts, out_dir, formats, fail_on, history, config):
     print_summary(result, outcome, settings)
     record_history(history, result, [])
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
+
+
+def _focus(result, node: str | None, depth: int):
+    """The report's pre-selected node; an unknown name is a user error naming close matches."""
+    import difflib
+
+    from analyzer.report import Focus
+
+    if node is None:
+        return None
+    known = sorted(result.model.node_ids() | {e.source for e in result.model.edges}
+                   | {e.target for e in result.model.edges})
+    if node not in known:
+        close = difflib.get_close_matches(node, known, n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else "see the services in report.html"
+        raise UserError(f"--focus {node}: no such node in the graph", hint)
+    return Focus(node=node, depth=depth)

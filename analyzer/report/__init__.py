@@ -19,7 +19,7 @@ from analyzer.report.drawing import Drawing, GraphLimits, draw
 from analyzer.report.findings_json import render_findings_json
 from analyzer.report.graph_json import render_graph_json
 from analyzer.report.graphview import GraphView, UnknownNode, build_view
-from analyzer.report.html import html_output, render_html
+from analyzer.report.html import Focus, html_output, render_html
 from analyzer.report.junit import render_junit
 from analyzer.report.markdown import render_markdown
 from analyzer.report.mermaid import render_mermaid
@@ -27,7 +27,8 @@ from analyzer.report.sarif import render_sarif
 from analyzer.report.scorecard import SCORECARD_RENDERERS, render_scorecard_json
 from analyzer.report.svg import GraphvizUnavailable
 
-__all__ = ["GRAPH_FORMATS", "REPORTERS", "SCORECARD_RENDERERS", "GraphLimits", "GraphvizUnavailable", "Rendered",
+__all__ = ["GRAPH_FORMATS", "REPORTERS", "SCORECARD_RENDERERS", "Focus", "GraphLimits",
+           "GraphvizUnavailable", "Rendered",
            "Reporter", "UnknownNode", "graph_output", "render_graph"]
 
 GRAPH_FORMATS = ("dot", "json", "mermaid", "svg")
@@ -55,10 +56,13 @@ class Reporter:
     render: Callable[[AuditResult], str]
     drawn: Callable[[AuditResult, GraphLimits], Rendered] | None = None
 
-    def output(self, result: AuditResult, limits: GraphLimits | None = None) -> Rendered:
-        """The text to write and the warnings to print."""
+    def output(self, result: AuditResult, limits: GraphLimits | None = None,
+               focus: Focus | None = None) -> Rendered:
+        """The text to write and the warnings to print; `focus` is the node report.html opens on."""
         if self.drawn is None:
             return Rendered(self.render(result))
+        if focus is not None and self.name == "html":
+            return _html(result, limits or GraphLimits(), focus)
         return self.drawn(result, limits or GraphLimits())
 
 
@@ -97,8 +101,8 @@ def _rendered(drawing: Drawing, text: str | None = None) -> Rendered:
     return Rendered(drawing.svg if text is None else text, warnings)
 
 
-def _html(result: AuditResult, limits: GraphLimits) -> Rendered:
-    page, drawing = html_output(result, limits)
+def _html(result: AuditResult, limits: GraphLimits, focus: Focus | None = None) -> Rendered:
+    page, drawing = html_output(result, limits, focus)
     return _rendered(drawing, page)
 
 

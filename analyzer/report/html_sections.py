@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from analyzer.analysis.hotspots import file_hotspots
 from analyzer.model import (
     AuditResult, CodeLiteralAddress, Datastore, Edge, EnvVar, Evidence, Finding, Origin,
     RouteFact, Service, SystemModel, Topic,
 )
 from analyzer.report.graphview import UNDECLARED_NOTE, anchor, undeclared_origin
 
+HOTSPOTS_SHOWN = 5  # a service panel lists its worst files only
 ROUTES_OPEN_MAX = 6  # an inbound API with more routes starts collapsed
 EVIDENCE_OPEN_MAX = 2  # an edge with more evidence items shows origin counts, list collapsed
 T = TypeVar("T")
@@ -34,6 +36,7 @@ class SectionIndex:
     literals: dict[str, list[CodeLiteralAddress]]
     routes: dict[str, list[RouteFact]]
     findings: dict[str, list[Finding]]
+    hotspots: dict[str, list[dict[str, Any]]]
 
     @classmethod
     def of(cls, model: SystemModel, findings: list[Finding]) -> SectionIndex:
@@ -41,7 +44,8 @@ class SectionIndex:
                    inbound=_group(model.edges, lambda e: e.target),
                    literals=_group(model.literal_addresses, lambda x: x.service),
                    routes=_group(model.routes, lambda r: r.service),
-                   findings=_group(findings, lambda f: f.subject))
+                   findings=_group(findings, lambda f: f.subject),
+                   hotspots=_hotspots(model))
 
 
 def service_section(result: AuditResult, index: SectionIndex, service: Service,
@@ -75,7 +79,22 @@ def service_section(result: AuditResult, index: SectionIndex, service: Service,
         "inbound": [edge_row(e, e.source, nodes) for e in index.inbound.get(service.id, [])],
         "findings": [{"severity": f.severity.value, "rule_id": f.rule_id, "message": f.message}
                      for f in index.findings.get(service.id, [])],
+        "scorecard": scorecard(result, service.id),
+        "hotspots": index.hotspots.get(service.id, []),
     }
+
+
+def scorecard(result: AuditResult, service: str) -> dict[str, Any] | None:
+    """The readiness checks of one service and its score (a whole percent), None without checks."""
+    checks = [c for c in result.checks if c.service == service]
+    if not checks:
+        return None
+    score = result.score(service)
+    counts = Counter(c.status for c in checks)
+    return {"score": None if score is None else f"{round(score * 100)}%",
+            "passed": counts["pass"], "failed": counts["fail"], "na": counts["n/a"],
+            "checks": [{"rule_id": c.rule_id, "status": c.status}
+                       for c in sorted(checks, key=lambda c: (c.status != "fail", c.rule_id))]}
 
 
 def datastore_section(index: SectionIndex, store: Datastore, nodes: set[str]) -> dict[str, Any]:
@@ -93,6 +112,25 @@ def topic_section(index: SectionIndex, topic: Topic, nodes: set[str]) -> dict[st
             "declared_in": [evidence_item(e) for e in topic.declared_in],
             "inbound": [edge_row(e, e.source, nodes) for e in index.inbound.get(topic.id, [])],
             "outbound": [edge_row(e, e.target, nodes) for e in index.outbound.get(topic.id, [])]}
+
+
+def finding_row(f: Finding, nodes: set[str]) -> dict[str, Any]:
+    """One row of the findings table; `services` are the nodes it names (an edge `a -> b` or a
+    cycle names each; an endpoint `svc:host` or a resource `Kind/svc` its service), `href`
+    the first one's section."""
+    services: list[str] = []
+    for part in f.subject.split(" -> "):
+        part = part.strip()
+        for name in (part, part.split(":", 1)[0], part.rsplit("/", 1)[-1]):
+            if name in nodes:
+                if name not in services:
+                    services.append(name)
+                break
+    return {"severity": f.severity.value, "rank": f.severity.rank, "rule_id": f.rule_id,
+            "subject": f.subject, "subject_kind": f.subject_kind,
+            "services": services,
+            "href": "#" + anchor(services[0]) if services else None,
+            "message": f.message, "location": where(f.location.file, f.location.line)}
 
 
 def edge_row(edge: Edge, other: str, nodes: set[str], literal: bool = False) -> dict[str, Any]:
@@ -144,6 +182,22 @@ def _environment(env: list[EnvVar]) -> list[dict[str, Any]]:
     for row in rows.values():
         row["where"].sort()
     return [rows[k] for k in sorted(rows)]
+
+
+def _hotspots(model: SystemModel) -> dict[str, list[dict[str, Any]]]:
+    """Each service's worst files by hotspot rank (churn x complexity), at most HOTSPOTS_SHOWN."""
+    if not model.complexity:
+        return {}
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in file_hotspots(model).itertuples(index=False):
+        if not isinstance(row.service, str) or row.churn <= 0:
+            continue
+        rows = found.setdefault(row.service, [])
+        if len(rows) < HOTSPOTS_SHOWN:
+            rows.append({"rank": int(row.rank), "file": row.file, "churn": int(row.churn),
+                         "cyclomatic": int(row.cyclomatic), "revisions": int(row.revisions),
+                         "score": int(row.score)})
+    return found
 
 
 def _group(items: Iterable[T], key: Callable[[T], str]) -> dict[str, list[T]]:

@@ -25,7 +25,7 @@ def _card(html: str, label: str) -> str:
 
 def _outbound_undeclared(card: str) -> set[str]:
     outbound = card.split(">Outbound <", 1)[1].split(">Inbound <", 1)[0]
-    rows = re.findall(r'<tr class="undeclared"><td>(?:<a href="[^"]*">)?([^<]+)', outbound)
+    rows = re.findall(r'<tr class="undeclared"><td>(?:<a href="[^"]*"[^>]*>)?([^<]+)', outbound)
     return {r.strip() for r in rows}
 
 

@@ -31,7 +31,8 @@ def _view(result):
 
 
 def _inline_svg_texts(html: str) -> set[str]:
-    svg = html[html.index("<svg"):html.index("</svg>") + len("</svg>")]
+    start = html.index("<svg", html.index('id="graph-view"'))  # the drawing, not a chart
+    svg = html[start:html.index("</svg>", start) + len("</svg>")]
     return {t.text for t in ET.fromstring(svg.encode()).iter(f"{SVG_NS}text")}
 
 

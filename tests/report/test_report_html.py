@@ -49,8 +49,10 @@ def test_hostile_names_and_details_are_escaped(result):
     assert "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
-    assert page.tags.count("script") == 1  # only the report's own filter script
-    assert "alert" not in page.scripts[0]
+    assert page.tags.count("script") == 2  # the inert graph data and the report's own script
+    data, script = page.scripts
+    assert "alert" not in script
+    assert "<" not in data and "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in data
     assert not [a for a in page.attrs if a[1].startswith("on")]  # no event handler attributes
 
 
@@ -61,6 +63,8 @@ def test_page_is_self_contained(result):
     for tag, name, value in page.attrs:
         if name in ("src", "href", "xlink:href"):
             assert value.startswith("#"), (tag, name, value)
+        if name == "http-equiv":
+            assert value == "Content-Security-Policy"
     assert not {"link", "img", "iframe"} & set(page.tags)
     assert not re.search(r"url\(\s*['\"]?https?:", html)
 
@@ -84,7 +88,8 @@ def test_page_has_every_section_and_fact(result):
 def test_graph_is_inline_svg_linking_to_sections(result):
     html = REPORTERS["html"].render(result)
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
-    assert html.count("<svg") == 1
+    assert html.count("<svg") == 2  # the graph and the findings chart
+    assert html.count('class="findings-chart"') == 1
     assert 'xlink:href="#svc-orders"' in html
 
 
@@ -92,13 +97,13 @@ def test_without_graphviz_the_built_in_layout_draws_and_the_page_says_so(result,
                                                                          tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     html = REPORTERS["html"].render(result)
-    assert html.count("<svg") == 1 and "<?xml" not in html and "<!--" not in html
+    assert html.count("<svg") == 2 and "<?xml" not in html and "<!--" not in html
     assert MISSING_NOTE.replace("'", "&#39;") in html
     assert "apt-get install graphviz" in html
     assert 'xlink:href="#svc-orders"' in html
     assert html.count('<tr data-severity="') == 4
     page = _parse(html)
-    targets = {v[1:] for _, name, v in page.attrs if name in ("href", "xlink:href")}
+    targets = _targets(page)
     assert targets and targets <= page.ids  # the built-in drawing links land on sections too
 
 
@@ -110,7 +115,12 @@ def test_no_rules_evaluated_is_not_shown_as_a_pass(result):
 
 def test_every_link_lands_on_a_section(result):
     page = _parse(REPORTERS["html"].render(result))
-    targets = {v[1:] for _, name, v in page.attrs if name in ("href", "xlink:href")}
+    targets = _targets(page)
     assert targets and targets <= page.ids
     assert {anchor("topic:order.created"), "topics"} <= page.ids
     assert anchor("legacy-erp") not in targets  # undeclared node: shown, not linked
+
+
+def _targets(page: _Collector) -> set[str]:
+    """The ids links point at; the chart's `#findings?rule=ID` lands on the findings section."""
+    return {v[1:].split("?", 1)[0] for _, name, v in page.attrs if name in ("href", "xlink:href")}
