@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from analyzer.analysis.selectors import LabelIndex
 from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, Scope
 from analyzer.engine.kinds.resource import fan_in, resource_evidence, resource_fields, resource_ref
 from analyzer.model import Resource
@@ -68,7 +69,7 @@ class Relation(RuleKind):
 
     def _verdicts(self, ctx: EvalContext, params: RelationParams
                   ) -> Iterator[tuple[Resource, str | None]]:
-        index = _Index(ctx.model.resources)
+        index = _index_of(ctx)
         verdict = getattr(self, "_" + params.check.replace("-", "_"))
         yield from sorted(verdict(ctx, index, params), key=lambda v: resource_ref(v[0]))
 
@@ -157,8 +158,19 @@ class Relation(RuleKind):
             yield w, None if covered else "is not covered by a STRICT mTLS PeerAuthentication"
 
 
+_LAST: list = []  # (model, its _Index): every relation rule of one evaluation shares it
+
+
+def _index_of(ctx: EvalContext) -> _Index:
+    """The resource index of `ctx.model`, built once per model rather than once per rule."""
+    if not _LAST or _LAST[0][0] is not ctx.model:
+        _LAST[:] = [(ctx.model, _Index(ctx.model.resources))]
+    return _LAST[0][1]
+
+
 class _Index:
-    """Resources by kind and by (kind, namespace, name); label selection of workloads."""
+    """Resources by kind and by (kind, namespace, name); label selection of workloads through
+    a `LabelIndex`, HPAs by target, and the workloads each covering kind covers."""
 
     def __init__(self, resources: list[Resource]) -> None:
         self.by_kind: dict[str, list[Resource]] = {}
@@ -166,6 +178,12 @@ class _Index:
         for r in resources:
             self.by_kind.setdefault(r.kind, []).append(r)
             self.by_key.setdefault((r.kind, r.namespace or "default", r.name), r)
+        self.pods = LabelIndex(self.of(*WORKLOADS), lambda w: w.namespace, _pod_labels)
+        self.hpas: dict[tuple, Resource] = {}
+        for h in self.of("HorizontalPodAutoscaler"):
+            target = h.facts.get("target") or {}
+            self.hpas.setdefault((h.namespace, target.get("kind"), target.get("name")), h)
+        self._covered: dict[str, set[int]] = {}
 
     def of(self, *kinds: str) -> list[Resource]:
         return [r for kind in kinds for r in self.by_kind.get(kind, [])]
@@ -176,21 +194,24 @@ class _Index:
     def selected(self, namespace: str | None, selector: dict) -> list[Resource]:
         if not selector:
             return []
-        return [w for w in self.of(*WORKLOADS) if w.namespace == namespace
-                and _matches(selector, _pod_labels(w))]
+        return self.pods.select(namespace, selector)
 
     def hpa_of(self, w: Resource) -> Resource | None:
-        return next((h for h in self.of("HorizontalPodAutoscaler") if h.namespace == w.namespace
-                     and (h.facts.get("target") or {}).get("name") == w.name
-                     and (h.facts.get("target") or {}).get("kind") == w.kind), None)
+        return self.hpas.get((w.namespace, w.kind, w.name))
 
     def covering(self, related: str, w: Resource) -> bool:
         if related == "HorizontalPodAutoscaler":
             return self.hpa_of(w) is not None
-        key = "selector" if related == "PodDisruptionBudget" else "pod_selector"
-        return any(o.namespace == w.namespace and (o.facts.get("selects_all") or (
-            o.facts.get(key) and _matches(o.facts.get(key), _pod_labels(w))))
-            for o in self.of(related))
+        if related not in self._covered:
+            key = "selector" if related == "PodDisruptionBudget" else "pod_selector"
+            covered: set[int] = set()
+            for o in self.of(related):
+                chosen = ([p for p in self.pods.items if p.namespace == o.namespace]
+                          if o.facts.get("selects_all") else
+                          self.pods.select(o.namespace, o.facts.get(key) or {}))
+                covered.update(id(p) for p in chosen)
+            self._covered[related] = covered
+        return id(w) in self._covered[related]
 
 
 def _blocks(pdb: dict, floor: object) -> str | None:

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from analyzer.analysis.selectors import LabelIndex
 from analyzer.ingest.manifests.declared import Declared, EnvEntry
 from analyzer.ingest.manifests.k8s_objects import (
     SCHEDULED_KINDS,
@@ -53,6 +54,7 @@ class _Cluster:
 
     def __init__(self, objects: list[K8sObject]) -> None:
         self.workloads = [o for o in objects if o.kind in WORKLOAD_KINDS]
+        self._pods = LabelIndex(self.workloads, lambda w: w.namespace, pod_labels)
         self.config: dict[tuple[str, str, str], _Values] = {}
         for obj in objects:
             if obj.kind in ("ConfigMap", "Secret"):
@@ -137,10 +139,7 @@ class _Cluster:
             self.owners[id(obj)] = targets[0]
 
     def _matching(self, namespace: str, selector: dict[str, str]) -> list[K8sObject]:
-        if not selector:
-            return []
-        return [w for w in self.workloads if w.namespace == namespace
-                and selector.items() <= pod_labels(w).items()]
+        return self._pods.select(namespace, selector)
 
     def _references(self, w: K8sObject, obj: K8sObject) -> bool:
         ref_key = "configMap" if obj.kind == "ConfigMap" else "secret"
