@@ -143,9 +143,12 @@ def test_cli_records_audits_and_prints_the_trend(tmp_path):
     path = tmp_path / "h.sqlite"
     for _ in range(2):
         result = CliRunner().invoke(main, ["audit", str(system), "--out", str(tmp_path / "out"), "-f",
-                                           "findings", "--no-cache", "--history", str(path)])
+                                           "findings,html", "--no-cache", "--history", str(path)])
         assert result.exit_code == 0, result.output
     assert "recorded run 2 in" in result.stdout
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    trends = page[page.index('id="trends"'):]
+    assert trends[:trends.index("</div>\n    </div>")].count("<polyline") == 3  # this run included
     text = CliRunner().invoke(main, ["history", str(path)]).stdout.splitlines()
     assert text[0].split()[:4] == ["run", "recorded_at", "commit", "services"]
     assert [line.split()[0] for line in text[1:]] == ["1", "2"]

@@ -28,14 +28,19 @@ def check_history(history: str | None) -> None:
         check_history_file(Path(history))
 
 
-def record_history(history: str | None, result, roots: list[Path]) -> None:
+def record_history(history: str | None, result, roots: list[Path]):
+    """Record the run in the history file; the result, with the file's trend when kept."""
     if history is None:
-        return
+        return result
     from analyzer import __version__
-    from analyzer.audit_history import record_run
+    from analyzer.audit_history import read_trend, record_run
 
     run_id = record_run(Path(history), result, roots, version=__version__)
     click.echo(f"recorded run {run_id} in {history}")
+    return result.model_copy(update={"trend": read_trend(Path(history), last=MAX_TREND_POINTS)})
+
+
+MAX_TREND_POINTS = 100  # runs drawn in the report's trends chart
 
 
 @main.command()
@@ -70,12 +75,12 @@ def audit(paths, out_dir, formats, fail_on, focus, depth, history, baseline_file
     chosen = formats_of(formats)
     check_history(history)
     result = pipeline.run_audit(roots, settings, scan_options_of(settings, no_code, jobs, no_cache, cache_dir))
+    result = record_history(history, result, roots)  # first, so the report shows this run's trend
     outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph,
                                      focus=_focus(result, focus, depth))
     print_summary(result, outcome, settings)
     if verbose:
         print_runtime(result)
-    record_history(history, result, roots)
     stale = strict_baseline and report_stale_baseline(result)
     failed = result.gate_failed(settings.fail_on) or stale
     sys.exit(ExitCode.GATE_FAILED if failed else ExitCode.OK)
@@ -140,10 +145,9 @@ def analyze(facts, out_dir, formats, fail_on, history, config):
     check_history(history)
     model = read_facts_files(paths_of(facts))
     settings = load_settings(config, [Path.cwd()], fail_on)
-    result = pipeline.analyze(model, settings)
+    result = record_history(history, pipeline.analyze(model, settings), [])
     outcome = pipeline.write_reports(result, Path(out_dir), formats_of(formats), graph=settings.graph)
     print_summary(result, outcome, settings)
-    record_history(history, result, [])
     sys.exit(ExitCode.GATE_FAILED if result.gate_failed(settings.fail_on) else ExitCode.OK)
 
 

@@ -10,6 +10,7 @@ from analyzer.model.facts import Severity, SystemModel
 from analyzer.model.findings import Finding
 from analyzer.model.ruleinfo import RuleInfo
 from analyzer.model.runtime import RuntimeSummary
+from analyzer.model.trend import TrendPoint
 
 
 class _Frozen(BaseModel):
@@ -73,6 +74,7 @@ class AuditResult(_Frozen):
     rules: list[RuleInfo] = Field(default_factory=list)  # the evaluated rules' texts, by id
     suppressed: list[Suppressed] = Field(default_factory=list)
     stale_baseline: list[str] = Field(default_factory=list)  # fingerprints that matched nothing
+    trend: list[TrendPoint] = Field(default_factory=list)  # earlier runs and this one (--history)
 
     def rule(self, rule_id: str) -> RuleInfo | None:
         return next((r for r in self.rules if r.id == rule_id), None)

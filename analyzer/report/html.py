@@ -35,6 +35,7 @@ from analyzer.report.html_sections import (
     where,
 )
 from analyzer.report.svg import inline_svg
+from analyzer.report.trend_chart import render_trend_chart
 
 TEMPLATE = "report.html.j2"
 OVERVIEW_FIRST = 300  # nodes above which a grouped graph opens on its clustered overview
@@ -106,7 +107,7 @@ def report_context(result: AuditResult, limits: GraphLimits | None = None,
         "script": script, "style": style,
         "csp": _csp(script, style),
         "findings_svg": findings_svg(findings),
-        "trends_svg": None,  # the history trends chart, when an audit history is kept
+        "trends_svg": render_trend_chart(result.trend) if result.trend else None,
         "svg_note": drawing.note,
         "hotspot_svg": hotspot_svg(model),  # escapes its own text, like Graphviz
         "undeclared_edges": undeclared,
