@@ -12,7 +12,7 @@ so the scoring itself is unit-tested on a tiny made-up system. The rules:
   is among archgov's kinds for that pair;
 - truth edges marked `optional` count neither as misses nor as false edges;
 - an edge to or from a truth `infra` node is a false edge unless archgov itself marks that node
-  as infrastructure (a node with `kind`/`category` `infra`), since infra must stay out of the
+  as infrastructure (a node with `kind`, `category` or `role` `infra`), since infra must stay out of the
   dependency graph's metrics.
 """
 
@@ -90,7 +90,8 @@ def predicted_edges(facts: dict, truth: Truth) -> Predicted:
     out = Predicted()
     for section in ("services", "datastores", "infra", "nodes"):
         for node in facts.get(section) or []:
-            if "infra" in (str(node.get("kind", "")), str(node.get("category", ""))):
+            if "infra" in (str(node.get("kind", "")), str(node.get("category", "")),
+                           str(node.get("role", ""))):
                 out.infra_marked.add(truth.map(node["id"]))
     into: dict[str, list[dict]] = {}
     outof: dict[str, list[dict]] = {}
