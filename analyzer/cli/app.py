@@ -18,6 +18,11 @@ Examples:
   archgov graph fixtures/shop --format mermaid      # the service graph as Mermaid
   archgov graph fixtures/shop --format svg --focus cart --depth 1 > cart.svg
   archgov scan fixtures/shop -o facts.json && archgov analyze facts.json --out out/
+  archgov audit . --format html,sarif,junit --history audits.sqlite   # a scheduled audit
+  archgov audit . --prometheus http://prometheus:9090 --window 7d       # with runtime traffic
+  archgov diff --base origin/main > comment.md      # Markdown for a pull-request comment
+  archgov readiness fixtures/shop --min-score 80    # the deploy-readiness scorecard
+  archgov baseline create . -o archgov-baseline.json && archgov audit . --baseline archgov-baseline.json
   archgov rules list && archgov rules explain no-service-cycles
 
 \b

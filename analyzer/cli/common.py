@@ -130,7 +130,9 @@ def progress_bar():
 
 CWD_CONFIG_HELP = ("Config file you trust (default: archgov.yml or [tool.archgov] in pyproject.toml "
                    "of the current folder, which may only use paths inside it).")
-FORMAT_HELP = "Report formats to write (repeatable; default: html dot svg json facts findings)."
+FORMAT_HELP = ("Report formats to write, comma-separated or repeated (html, sarif, junit, markdown, "
+               "csv, scorecard, json, dot, svg, mermaid, facts, findings; default: html dot svg "
+               "json facts findings).")
 
 
 
