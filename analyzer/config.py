@@ -19,6 +19,7 @@ Shape (YAML; the TOML table has the same keys)::
       - {rule: max-fan-in, subject: "auth", reason: "shared by design", expires: 2027-01-31}
     kinds: [mypkg.rules:MyKind]              # user Python kinds: only with --config (trusted)
     prometheus: {window: 7d, preset: auto, aliases: {cart-v2: cart}}  # see ingest/runtime/settings.py
+    history: {bot_patterns: ["[bot]", ci-user], max_commit_files: 50}  # change coupling
 
 Rule packs in `.archgov/rules/` of each scanned root are loaded automatically, as untrusted
 YAML confined to the roots.
@@ -60,6 +61,7 @@ from analyzer.engine.loader import (MAX_RULE_FILE_BYTES, RuleFileProblem, Unread
                                     load_rule_packs)
 from analyzer.engine.template import clip
 from analyzer.engine.userkinds import load_kind
+from analyzer.ingest.history.settings import HistorySettings
 from analyzer.ingest.runtime.settings import PrometheusSettings
 from analyzer.ingest.yamlsafe import load_yaml
 from analyzer.model import Diagnostic, Severity
@@ -95,6 +97,7 @@ class Settings:
     graph: GraphLimits = field(default_factory=GraphLimits)
     policy: Policy = field(default_factory=Policy)
     prometheus: PrometheusSettings = field(default_factory=PrometheusSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
 
     @classmethod
     def default(cls) -> Settings:
@@ -182,6 +185,7 @@ class _ConfigFile(BaseModel):
     ignores: list[IgnoreSpec] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)
     prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
 
 
 def _locate(path: Path | None, search_dir: Path) -> tuple[Path, str, str] | None:
@@ -337,6 +341,7 @@ def _settings(data: dict[str, Any], file: Path, label: str, prefix: str,
         sources=dict(sorted(config.sources.items())),
         rules=tuple(rules), rule_paths=tuple(rule_paths), config_file=label if found else None,
         diagnostics=tuple(diagnostics), graph=config.graph, prometheus=config.prometheus,
+        history=config.history,
         policy=Policy(layers={k: tuple(v) for k, v in sorted(config.layers.items())},
                       escalation=config.escalation if config.escalation.enabled else None,
                       scorecard_packs=tuple(config.scorecard_packs),

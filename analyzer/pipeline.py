@@ -125,6 +125,8 @@ def scan_options(settings: Settings, *, code: bool = True, jobs: int = 0,
         code=code,
         jobs=jobs,
         cache_dir=cache_dir,
+        bot_patterns=tuple(settings.history.bot_patterns),
+        max_commit_files=settings.history.max_commit_files,
     )
 
 

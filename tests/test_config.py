@@ -98,7 +98,7 @@ rules:
         + ", ".join(sorted(r.id for r in Settings.default().rules))
         + "; did you mean 'orphan-service'?)",
         "archgov.yml: unknown key 'fail-onn' (valid: entry_points, escalation, exclude, "
-        "fail_on, graph, ignores, kinds, layers, packs, prometheus, rule_paths, rules, "
+        "fail_on, graph, history, ignores, kinds, layers, packs, prometheus, rule_paths, rules, "
         "scorecard_packs, sources; did you mean 'fail_on'?)",
     ]
 
@@ -202,7 +202,8 @@ packs: {history: {enabled: false}}
     assert [(i.rule, i.subject, str(i.expires)) for i in policy.ignores] == [
         ("max-*", "cart", "2027-01-31")]
     assert {r.id for r in settings.rules if not r.enabled} == {
-        "change-coupled-services", "code-hotspot", "dead-code", "stale-code", "unused-topic"}
+        "change-coupled-services", "code-hotspot", "dead-code", "orphan-config", "stale-code",
+        "unused-topic"}
 
 
 def test_escalation_can_be_switched_off_and_defaults_to_readiness(tmp_path):
@@ -230,3 +231,18 @@ def test_user_pack_in_dot_archgov_rules_loads_without_a_config(tmp_path):
     settings = load_config(None, tmp_path)
     rule = settings.rule("tiny-fan-out")
     assert rule is not None and rule.pack == "rules" and settings.config_file is None
+
+
+def test_history_section_reaches_the_scan_options(tmp_path):
+    from analyzer.pipeline import scan_options
+
+    (tmp_path / "archgov.yml").write_text(
+        "history: {bot_patterns: [release-robot], max_commit_files: 20}\n", encoding="utf-8")
+    options = scan_options(load_config(None, tmp_path))
+    assert (options.bot_patterns, options.max_commit_files) == (("release-robot",), 20)
+    default = scan_options(Settings.default())
+    assert default.max_commit_files == 50 and "dependabot" in default.bot_patterns
+    (tmp_path / "archgov.yml").write_text("history: {max_commit_files: 0}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(None, tmp_path)
+    assert any("history.max_commit_files" in e for e in err.value.errors)

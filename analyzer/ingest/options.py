@@ -19,5 +19,6 @@ class ScanOptions:
     history: bool = True  # read git history (churn, authors, change coupling)
     since: str | None = None  # ISO date; None: 12 months before the newest commit
     bot_patterns: tuple[str, ...] | None = None  # None: the default bot author patterns
+    max_commit_files: int = 50  # commits touching more files are left out of change coupling
     # called as progress(done, total) while source files are extracted (a UI hook, e.g. rich)
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)

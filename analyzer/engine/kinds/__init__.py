@@ -2,7 +2,8 @@
 
 from analyzer.engine.kinds.base import EvalContext, Hit, Params, RuleKind, Scope
 from analyzer.engine.kinds.coupling import FanIn, FanOut
-from analyzer.engine.kinds.dead_code import DeadCode, StaleCode, UnusedTopic
+from analyzer.engine.kinds.dead_code import (DeadCode, OrphanConfig, StaleCode,
+                                             UnusedEndpoint, UnusedTopic)
 from analyzer.engine.kinds.dependencies import ExternalEndpoint, SharedDatastore
 from analyzer.engine.kinds.exclusive import Exclusive
 from analyzer.engine.kinds.graph import GraphConstraint
@@ -20,7 +21,8 @@ KINDS: dict[str, RuleKind] = {
     kind.name: kind
     for kind in sorted((ServiceCycle(), UnreachableService(), FanOut(), FanIn(),
                         SharedDatastore(), ExternalEndpoint(), ChangeCoupling(), Hotspot(),
-                        DeadCode(), UnusedTopic(), StaleCode())
+                        DeadCode(), UnusedTopic(), StaleCode(), OrphanConfig(),
+                        UnusedEndpoint())
                        + (GraphConstraint(), MetricThreshold(), NoGateway(), UnversionedApi(),
                           HubService(), TooManyStandards(), SharedLibrary(),
                           UnstableDependency(), NoResilience(), Presence(), Exclusive(),

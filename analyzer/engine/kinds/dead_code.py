@@ -1,8 +1,11 @@
-"""Kinds about what nobody uses: dead Python code, one-sided topics, stale services."""
+"""Kinds about what nobody uses: dead Python code, one-sided topics, stale services,
+ConfigMaps and Secrets no object names, routes that received no traffic."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 
 from pydantic import Field
 
@@ -107,3 +110,92 @@ class StaleCode(RuleKind):
                           fields={"service": service, "age_days": int(age[service]),
                                   "last_change": str(last[service])[:10],
                                   "dependents": join(moved)})
+
+
+WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job",
+                            "CronJob", "Pod", "DeploymentConfig", "Rollout"})
+
+
+class OrphanConfigParams(Params):
+    ignore: list[str] = Field(default_factory=lambda: ["kube-root-ca.crt", "istio-ca-root-cert",
+                                                       "*-ca", "sh.helm.release.*"],
+                              description="name globs of ConfigMaps and Secrets never reported "
+                                          "(read by the platform, not by a workload)")
+    ignore_types: list[str] = Field(
+        default_factory=lambda: ["kubernetes.io/service-account-token", "helm.sh/release.v1",
+                                 "bootstrap.kubernetes.io/token"],
+        description="Secret types that are the platform's own")
+
+
+class OrphanConfig(RuleKind):
+    """A ConfigMap or Secret that no workload, Ingress, Gateway or ServiceAccount names, in a
+    namespace that has workloads (a folder of config alone is not judged)."""
+
+    name = "orphan-config"
+    description = "A ConfigMap or Secret that nothing in the manifests uses."
+    subject_kind = "resource"
+    fields = frozenset({"kind", "name", "namespace", "file"})
+    Params = OrphanConfigParams
+
+    def check(self, ctx: EvalContext, params: OrphanConfigParams) -> Iterator[Hit]:
+        resources = ctx.model.resources
+        spaces = {r.namespace for r in resources if r.kind in WORKLOAD_KINDS}
+        for r in sorted(resources, key=lambda r: (r.kind, r.namespace or "", r.name, r.file)):
+            if r.kind not in ("ConfigMap", "Secret") or r.namespace not in spaces \
+                    or "referenced_by" not in r.facts or r.facts["referenced_by"] \
+                    or r.facts.get("type") in params.ignore_types \
+                    or any(fnmatchcase(r.name, p) for p in params.ignore):
+                continue
+            yield Hit(subject=f"{r.kind.lower()}/{r.namespace}/{r.name}", service=r.service,
+                      evidence=[Evidence(origin=Origin.MANIFEST, file=r.file, line=r.line,
+                                         detail=f"{r.kind} {r.name}")],
+                      fields={"kind": r.kind, "name": r.name, "namespace": r.namespace or "",
+                              "file": r.file})
+
+
+_PARAMETER = re.compile(r"^(\{[^/]*\}|:[^/]+|<[^/]*>|\*+|\$\{[^/]*\})$")
+
+
+def route_shape(path: str) -> str:
+    """A route template with every parameter segment as `*` (`/carts/{id}`, `/carts/:id` and
+    `/carts/<int:id>` are one shape), lower-case, without a trailing slash or query."""
+    path = path.split("?", 1)[0].strip().lower().rstrip("/") or "/"
+    return "/".join("*" if _PARAMETER.match(part) else part for part in path.split("/"))
+
+
+class UnusedEndpointParams(Params):
+    min_rate: float = Field(0.0, ge=0, description="requests per second at or below which a "
+                                                    "route counts as unused over the window")
+
+
+class UnusedEndpoint(RuleKind):
+    """A route a service's code serves that got no requests in the Prometheus window, judged
+    only for services whose metrics carry routes (otherwise silence is not evidence)."""
+
+    name = "unused-endpoint"
+    description = "A route the code serves that received no traffic in the observed window."
+    subject_kind = "endpoint"
+    fields = frozenset({"service", "method", "path", "window"})
+    Params = UnusedEndpointParams
+
+    def check(self, ctx: EvalContext, params: UnusedEndpointParams) -> Iterator[Hit]:
+        model = ctx.model
+        window = model.runtime_sources[0].window if model.runtime_sources else "the window"
+        observed: dict[str, set[tuple[str, str]]] = {}
+        for traffic in model.runtime_routes:
+            seen = observed.setdefault(traffic.service, set())
+            if traffic.rate > params.min_rate:
+                seen.add((traffic.method.upper(), route_shape(traffic.route)))
+        for route in sorted(model.routes, key=lambda r: (r.service, r.path, r.method)):
+            if route.service not in observed or route.method == "RPC":
+                continue
+            shape, method = route_shape(route.path), route.method.upper()
+            used = any(s == shape and (m in ("", "ANY") or method in ("", "ANY") or m == method)
+                       for m, s in observed[route.service])
+            if not used:
+                yield Hit(subject=f"{route.service} {route.method} {route.path}",
+                          service=route.service,
+                          evidence=[Evidence(origin=Origin.CODE, file=route.file, line=route.line,
+                                             detail=f"{route.framework} route")],
+                          fields={"service": route.service, "method": route.method,
+                                  "path": route.path, "window": window})

@@ -19,6 +19,7 @@ from analyzer.ingest.history.gitlog import Git, GitFailed, GitUnavailable
 from analyzer.ingest.history.owners import ServiceDirs
 from analyzer.ingest.history.reader import (
     BOT_PATTERNS,
+    MAX_COUPLING_FILES,
     YEAR_SECONDS,
     Layout,
     RepoHistory,
@@ -59,7 +60,8 @@ def enrich(model: SystemModel, inventory: Inventory, options: object) -> SystemM
     read: list[RepoHistory] = []
     for git, label, newest in opened:
         layout = Layout(label=label, owner_of=dirs.owner, exists=files.__contains__,
-                        bots=tuple(getattr(options, "bot_patterns", None) or BOT_PATTERNS))
+                        bots=tuple(getattr(options, "bot_patterns", None) or BOT_PATTERNS),
+                        max_files=int(getattr(options, "max_commit_files", MAX_COUPLING_FILES)))
         try:
             history = read_history(git, layout, since, newest)
         except GitFailed as err:

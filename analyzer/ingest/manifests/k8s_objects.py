@@ -110,7 +110,10 @@ def object_facts(obj: K8sObject) -> dict[str, Any]:
         return canary_facts(spec)
     if obj.kind in ("ConfigMap", "Secret"):
         keys = set(_dict(obj.body.get("data"))) | set(_dict(obj.body.get("stringData")))
-        return {"keys": sorted(str(k) for k in keys)}
+        facts: dict[str, Any] = {"keys": sorted(str(k) for k in keys)}
+        if obj.kind == "Secret":
+            facts["type"] = str(obj.body.get("type") or "Opaque")[:200]
+        return facts
     return {}
 
 

@@ -28,6 +28,7 @@ from analyzer.ingest.manifests.k8s_objects import (
     pod_labels,
     selector_labels,
 )
+from analyzer.ingest.manifests.config_refs import config_references
 from analyzer.ingest.manifests.k8s_network import ROUTE_KINDS
 from analyzer.ingest.manifests.port_protocols import port_protocols
 from analyzer.ingest.yamlsafe import LineDict, LineList, YamlDocument, line_of
@@ -43,10 +44,19 @@ def read_kubernetes(files: list[tuple[str, list[YamlDocument]]]) -> tuple[list[D
     objects = [obj for label, docs in files for obj in collect_objects(label, docs)]
     cluster = _Cluster(objects)
     declared = [cluster.declared(w) for w in cluster.workloads]
+    users = config_references(objects)
     resources = [Resource(kind=o.kind, name=o.name, namespace=o.namespace, file=o.file,
-                          line=o.line, service=cluster.owner(o), facts=object_facts(o))
+                          line=o.line, service=cluster.owner(o), facts=_facts(o, users))
                  for o in objects]
     return declared, resources
+
+
+def _facts(obj: K8sObject, users: dict) -> dict:
+    """The object's facts; a ConfigMap or Secret also says who names it (`referenced_by`)."""
+    facts = object_facts(obj)
+    if obj.kind in ("ConfigMap", "Secret"):
+        facts["referenced_by"] = users.get((obj.kind, obj.namespace, obj.name), [])
+    return facts
 
 
 class _Cluster:

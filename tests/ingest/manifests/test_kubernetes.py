@@ -243,8 +243,10 @@ def test_resources_and_facts(tree):
     assert by_kind[("PodDisruptionBudget", "checkout-pdb")].service == "checkout"
     assert by_kind[("Ingress", "web")].facts["backends"] == [["cart-svc", "80", "shop.example.com/cart"]]
     assert by_kind[("Ingress", "legacy")].service == "orders"
-    assert by_kind[("ConfigMap", "endpoints")].facts == {"keys": ["PAY_HOST", "cart-host"]}
-    assert by_kind[("Secret", "creds")].facts == {"keys": ["API_TOKEN", "db-url"]}
+    assert by_kind[("ConfigMap", "endpoints")].facts == {"keys": ["PAY_HOST", "cart-host"],
+                                                         "referenced_by": ["Deployment/checkout"]}
+    assert by_kind[("Secret", "creds")].facts == {"keys": ["API_TOKEN", "db-url"], "type": "Opaque",
+                                                  "referenced_by": ["Deployment/checkout"]}
     assert by_kind[("ConfigMap", "endpoints")].line == 4  # the List item line
     assert by_kind[("Namespace", "shop")].namespace == "default"
     assert by_kind[("CronJob", "reports")].facts["schedule"] == "0 2 * * *"
@@ -286,3 +288,39 @@ def test_container_ports_of_the_wrong_type_are_ignored_not_a_crash():
     assert problems == []
     declared, _resources = read_kubernetes([("k.yaml", docs)])
     assert [d.ports for d in declared] == [(80,)]
+
+
+def test_config_references_cover_volumes_init_containers_pull_secrets_and_tls():
+    from analyzer.ingest.manifests.config_refs import config_references
+    from analyzer.ingest.manifests.k8s_objects import collect_objects
+    from analyzer.ingest.yamlsafe import load_yaml
+
+    text = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart, namespace: shop}
+spec:
+  template:
+    spec:
+      imagePullSecrets: [{name: pull}]
+      initContainers: [{name: i, envFrom: [{secretRef: {name: init-env}}]}]
+      containers: [{name: c}]
+      volumes:
+        - {name: a, configMap: {name: files}}
+        - {name: b, secret: {secretName: certs}}
+        - {name: p, projected: {sources: [{configMap: {name: proj}}]}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec: {tls: [{secretName: tls}]}
+"""
+    documents, problems = load_yaml(text, "k8s/app.yaml")
+    refs = config_references(collect_objects("k8s/app.yaml", documents))
+    assert problems == []
+    assert refs == {("Secret", "shop", "pull"): ["Deployment/cart"],
+                    ("Secret", "shop", "init-env"): ["Deployment/cart"],
+                    ("ConfigMap", "shop", "files"): ["Deployment/cart"],
+                    ("Secret", "shop", "certs"): ["Deployment/cart"],
+                    ("ConfigMap", "shop", "proj"): ["Deployment/cart"],
+                    ("Secret", "shop", "tls"): ["Ingress/web"]}
