@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -131,7 +132,7 @@ def _open(path: Path, create: bool) -> Iterator[sqlite3.Connection]:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _check_version(db, path)  # before anything is written: a foreign file stays as it was
             if create:  # WAL is kept in the file: readers need not (and may not be able to) set it
-                db.execute("PRAGMA journal_mode = WAL")
+                _use_wal(db)
             db.execute("PRAGMA foreign_keys = ON")
             yield db
         except sqlite3.OperationalError as err:  # locked too long, read-only, disk full
@@ -139,6 +140,22 @@ def _open(path: Path, create: bool) -> Iterator[sqlite3.Connection]:
                             "check that it is writable and that the disk has space") from err
         except sqlite3.DatabaseError as err:
             raise UserError(f"{path}: not an archgov history file ({err})", FIX) from err
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to WAL once. Changing the journal mode needs the file to itself and
+    SQLite does not wait for that (no busy handler), so a second writer starting at the same
+    moment retries within the busy timeout instead of failing with "database is locked". A
+    file system without WAL support keeps its journal mode (the locks still serialise writers)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL").fetchone()
+            return  # WAL now, or a mode this file system keeps: nothing to wait for
+        except sqlite3.OperationalError:  # another connection holds the file
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 @contextmanager

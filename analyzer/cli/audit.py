@@ -75,9 +75,10 @@ def audit(paths, out_dir, formats, fail_on, focus, depth, history, baseline_file
     chosen = formats_of(formats)
     check_history(history)
     result = pipeline.run_audit(roots, settings, scan_options_of(settings, no_code, jobs, no_cache, cache_dir))
+    focused = _focus(result, focus, depth)  # an unknown --focus is refused before anything is kept
     result = record_history(history, result, roots)  # first, so the report shows this run's trend
     outcome = pipeline.write_reports(result, Path(out_dir), chosen, graph=settings.graph,
-                                     focus=_focus(result, focus, depth))
+                                     focus=focused)
     print_summary(result, outcome, settings)
     if verbose:
         print_runtime(result)
